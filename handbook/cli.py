@@ -1,0 +1,48 @@
+"""The `handbook` command: import, check, link, kit. Thin: each verb calls one module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from handbook.errors import HandbookError
+
+
+def cmd_import(args) -> int:
+    from handbook import importer
+
+    source = Path(args.source)
+    layout = Path(args.layout) if args.layout else source.with_name("import.yml")
+    errata = Path(args.errata) if args.errata else source.with_name("errata.yml")
+    result = importer.run(source, Path(args.out), layout=layout, errata=errata, force=args.force)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"wrote {len(result.pages)} pages and {len(result.snippets)} snippets to {args.out}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="handbook", description=__doc__)
+    verbs = p.add_subparsers(dest="verb", required=True)
+    imp = verbs.add_parser("import", help="split a monolithic runbook into docs/ pages and snippets/ files")
+    imp.add_argument("source", help="the Markdown runbook")
+    imp.add_argument("--out", default=".", help="folder that receives docs/ and snippets/ (default: here)")
+    imp.add_argument("--layout", help="layout file (default: import.yml beside the source)")
+    imp.add_argument("--errata", help="errata file (default: errata.yml beside the source)")
+    imp.add_argument("--force", action="store_true", help="replace existing docs/ and snippets/")
+    imp.set_defaults(run=cmd_import)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except HandbookError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

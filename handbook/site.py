@@ -1,0 +1,72 @@
+"""What the pages call through mkdocs-macros: snippets shown as fenced blocks, the errata.
+
+Text returned here is not rendered again as Jinja, so a snippet's `{{` or `{#` stays as written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from handbook import errata as errata_file
+from handbook import snippets
+from handbook.errors import HandbookError
+
+
+class Site:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.snippets = self.root / "snippets"
+        self.errata = self.root / "source" / "errata.yml"
+        self.source = "source/td-ir-ksa-handbook.md"
+
+    def where(self, page_path: str, markdown: str, needle: str) -> tuple[str, int | None]:
+        """The page file and the line of the macro call naming `needle`."""
+        for number, line in enumerate(markdown.splitlines(), start=1):
+            if needle in line:
+                return f"docs/{page_path}", number
+        return f"docs/{page_path}", None
+
+    def snippet(self, ref: str, *, page_path: str, markdown: str) -> str:
+        found = snippets.load(self.snippets, ref, where=self.where(page_path, markdown, f'"{ref}"'))
+        return fenced(found.text, found.language, found.name)
+
+    def errata_table(self) -> str:
+        rows = ["| Source line | The source said | The site says | Why |", "|---|---|---|---|"]
+        for e in errata_file.load(self.errata):
+            site = "(removed)" if e.site == "" else "(see the page)" if e.site is None else code(e.site)
+            rows.append(f"| {e.line} | {code(e.source)} | {site} | {cell(e.reason)} |")
+        return "\n".join(rows)
+
+
+def fenced(text: str, language: str, title: str) -> str:
+    """A fenced block that no backticks inside the text can close early."""
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return f'{fence}{language} title="{title}"\n{text.rstrip()}\n{fence}'
+
+
+def cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def code(text: str) -> str:
+    ticks = "``" if "`" in text else "`"
+    return f"{ticks} {cell(text)} {ticks}"
+
+
+def define_env(env) -> None:
+    site = Site(Path(env.conf["config_file_path"]).parent)
+
+    @env.macro
+    def snippet(ref: str) -> str:
+        """A snippet file as a fenced block titled with its name."""
+        return site.snippet(ref, page_path=env.page.file.src_uri, markdown=env.markdown)
+
+    @env.macro
+    def errata() -> str:
+        """The table of every deliberate difference from the source handbook."""
+        return site.errata_table()
+
+
+__all__ = ["HandbookError", "Site", "define_env"]

@@ -1,0 +1,1 @@
+aws cloudtrail describe-trails --trail-name-list Trail1 Trail2

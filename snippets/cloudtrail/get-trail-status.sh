@@ -1,0 +1,1 @@
+aws cloudtrail get-trail-status --name Trail1

@@ -1,0 +1,1 @@
+aws cloudtrail lookup-events --lookup-attributes AttributeKey=Username,AttributeValue=root

@@ -1,0 +1,1 @@
+aws cloudtrail lookup-events --start-time <timestamp> --end-time <timestamp>

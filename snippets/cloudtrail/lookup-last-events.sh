@@ -1,0 +1,1 @@
+aws cloudtrail lookup-events --max-results <integer>

@@ -1,0 +1,1 @@
+aws cloudwatch describe-alarm-history --alarm-name "myalarm" --history-item-type StateUpdate

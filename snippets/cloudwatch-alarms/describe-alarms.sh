@@ -1,0 +1,1 @@
+aws cloudwatch describe-alarms --alarm-names "myalarm"

@@ -1,0 +1,2 @@
+aws cloudwatch list-metrics \
+    --namespace "AWS/SNS"

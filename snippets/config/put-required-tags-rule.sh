@@ -1,0 +1,1 @@
+aws configservice put-config-rule --config-rule file://RequiredTagsForEC2Instances.json

@@ -1,0 +1,2 @@
+aws guardduty create-detector \
+    --enable

@@ -1,0 +1,1 @@
+aws route53resolver create-resolver-query-log-config --name <value> --destination-arn <value>

@@ -1,0 +1,1 @@
+aws ec2 describe-instances --query "Reservations[*].Instances[].[KeyName, InstanceId]"

@@ -1,0 +1,3 @@
+aws securityhub enable-security-hub \
+    --enable-default-standards \
+    --tags '{"Department": "Security"}'

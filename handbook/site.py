@@ -17,7 +17,7 @@ class Site:
         self.root = Path(root)
         self.snippets = self.root / "snippets"
         self.errata = self.root / "source" / "errata.yml"
-        self.source = "source/td-ir-ksa-handbook.md"
+        self.included: set[str] = set()
 
     def where(self, page_path: str, markdown: str, needle: str) -> tuple[str, int | None]:
         """The page file and the line of the macro call naming `needle`."""
@@ -28,7 +28,12 @@ class Site:
 
     def snippet(self, ref: str, *, page_path: str, markdown: str) -> str:
         found = snippets.load(self.snippets, ref, where=self.where(page_path, markdown, f'"{ref}"'))
+        self.included.add(found.ref)
         return fenced(found.text, found.language, found.name)
+
+    def orphans(self) -> list[str]:
+        """Snippet files that no page includes: examples nobody sees, or a forgotten rename."""
+        return [s.ref for s in snippets.find(self.snippets) if s.ref not in self.included]
 
     def errata_table(self) -> str:
         rows = ["| Source line | The source said | The site says | Why |", "|---|---|---|---|"]
@@ -57,6 +62,7 @@ def code(text: str) -> str:
 
 def define_env(env) -> None:
     site = Site(Path(env.conf["config_file_path"]).parent)
+    env.variables["handbook_site"] = site
 
     @env.macro
     def snippet(ref: str) -> str:
@@ -69,4 +75,8 @@ def define_env(env) -> None:
         return site.errata_table()
 
 
-__all__ = ["HandbookError", "Site", "define_env"]
+def on_post_build(env) -> None:
+    """Fail the build on snippet files that no page includes."""
+    site = env.variables.get("handbook_site")
+    if site is not None and (orphans := site.orphans()):
+        raise HandbookError(site.snippets, None, f"{len(orphans)} snippet file(s) are included by no page: {', '.join(orphans)}")

@@ -58,7 +58,9 @@ def contents(index: Page, pages: list[Page]) -> str:
 def find_pages(doc: Document, layout: Layout, source: str) -> list[Page]:
     starts: list[tuple[int, PageRule]] = []
     for rule in layout.pages:
-        found = [h for h in doc.headings if not h.label and doc.lines[h.index].text.startswith(rule.heading)]
+        headings = [h for h in doc.headings if not h.label]
+        found = [h for h in headings if doc.lines[h.index].text.strip() == rule.heading]
+        found = found or [h for h in headings if doc.lines[h.index].text.startswith(rule.heading)]
         if len(found) != 1:
             raise HandbookError(layout.path, rule.at, f"heading {rule.heading!r} is found {len(found)} times in {source}; it must be found once")
         starts.append((found[0].index, rule))

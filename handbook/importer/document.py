@@ -137,6 +137,9 @@ def reindent(doc: Document, depth: dict[int, tuple[int, bool]], verbatim: set[in
         stripped = texts[0].strip()
         if marker:
             stripped = LIST_MARKER.sub(lambda m: m[1] + " ", stripped, count=1)
-            doc.replace(n, " " * 4 * (level - 1) + stripped)
+            line = " " * 4 * (level - 1) + stripped
+            after_prose = n - 1 in depth and not depth[n - 1][1] and doc.text(n - 1) and doc.text(n - 1)[-1].strip()
+            # Python-Markdown reads a step right after a paragraph as more of that paragraph.
+            doc.edits[n] = ["", line] if after_prose else [line]
         else:
             doc.replace(n, " " * 4 * level + stripped)

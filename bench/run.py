@@ -1,0 +1,62 @@
+"""Whole-process timings of the project's commands, as medians over several runs.
+
+    python bench/run.py [--runs N] [--only NAME ...]
+
+Each figure is the wall time of a fresh process, as a user or CI sees it. Later issues add
+their figures here (examples in-process against the server path, kit build and size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def timed(cmd: list[str], runs: int) -> list[float]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def benchmarks(site: str) -> dict[str, list[str]]:
+    return {
+        "build": [PY, "-m", "mkdocs", "build", "--strict", "-d", site],
+        "import": [PY, "-m", "handbook.cli", "import", "source/td-ir-ksa-handbook.md", "--out", site + "-import"],
+        "suite": [PY, "-m", "pytest", "-q", "-p", "no:randomly"],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", nargs="*", help="names of the benchmarks to run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, cmd in benchmarks(str(Path(tmp) / "site")).items():
+            if args.only and name not in args.only:
+                continue
+            runs = 1 if name == "suite" else args.runs
+            times = []
+            for _ in range(runs):
+                times += timed(cmd, 1)
+                if name == "import":
+                    subprocess.run(["rm", "-rf", str(Path(tmp) / "site-import")], check=True)
+            print(f"{name:8s} median {statistics.median(times):6.2f} s  over {len(times)} run(s)  (min {min(times):.2f}, max {max(times):.2f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -31,7 +31,7 @@ def convert(source: Path, layout: Path, errata: Path) -> tuple[dict[str, str], R
     text = Path(source).read_text(encoding="utf-8")
     fixed = errata_file.apply(text.splitlines(), errata_file.load(errata), source=source, errata=errata)
     rules = layout_file.load(layout)
-    doc = read(repair("\n".join(fixed) + "\n"), rules.labels)
+    doc = read(repair("\n".join(fixed) + "\n"), rules.labels, rules.topics)
     result = split(doc, rules, str(source))
     files = {f"docs/{p.rule.page}": p.markdown for p in result.pages}
     if errata_file.load(errata):

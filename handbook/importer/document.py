@@ -21,9 +21,9 @@ INLINE_COMMAND = re.compile(r"^aws [a-z0-9-]+ [a-z0-9-]+ ")
 class Heading:
     index: int  # index into the repaired lines
     number: int  # source line
-    level: int  # source level; a label is one below its section
+    level: int  # source level
     text: str  # plain text
-    label: bool = False
+    label: int = 0  # 0 a heading; 1 a bold label one below its section; 2 a topic under a label
 
 
 @dataclass
@@ -51,16 +51,26 @@ class Document:
         self.edits[index] = [text]
 
 
-def read(lines: list[Line], labels: list[str]) -> Document:
+def is_topic(text: str) -> bool:
+    """A short paragraph that is not a sentence names a topic; a longer one ending in ':'
+    introduces a list ("The most common event buses are:")."""
+    words = len(text.split())
+    if text.endswith(".") or "\n" in text or "](" in text or "http" in text:
+        return False
+    return words <= 4 if text.endswith(":") else words <= 8
+
+
+def read(lines: list[Line], labels: list[str], topics: list[str] = ()) -> Document:
     doc = Document(lines)
     tokens = MarkdownIt("commonmark").parse("\n".join(line.text for line in lines))
     items: list[int] = []  # open list items: their first line
     depth: dict[int, tuple[int, bool]] = {}  # line -> (list depth, is the item's marker line)
     verbatim: set[int] = set()  # lines of code, never re-indented
     lead, section, level = "", "", 0
+    in_topics = False  # inside a label whose short paragraphs are topics (Knowledge)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
-            level, section, lead = int(tok.tag[1]), tokens[i + 1].content.strip(), ""
+            level, section, lead, in_topics = int(tok.tag[1]), tokens[i + 1].content.strip(), "", False
             doc.headings.append(Heading(tok.map[0], lines[tok.map[0]].number, level, plain(tokens[i + 1])))
         elif tok.type == "list_item_open":
             items.append(tok.map[0])
@@ -85,8 +95,12 @@ def read(lines: list[Line], labels: list[str]) -> Document:
         elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
             text = tok.content.strip()
             bold = re.fullmatch(r"\*\*(.+?)\*\*", text)
+            top = not items and tokens[i - 1].level == 0
             if bold and bold[1].strip() in labels:
-                doc.headings.append(Heading(tok.map[0], lines[tok.map[0]].number, level + 1, bold[1].strip(), label=True))
+                doc.headings.append(Heading(tok.map[0], lines[tok.map[0]].number, level + 1, bold[1].strip(), label=1))
+                in_topics = bold[1].strip() in topics
+            elif in_topics and top and is_topic(text):
+                doc.headings.append(Heading(tok.map[0], lines[tok.map[0]].number, level + 2, text, label=2))
             else:
                 lead = text
             read_inline(doc, tok, items)

@@ -36,6 +36,7 @@ class Layout:
     pages: list[PageRule]
     ids: list[tuple[re.Pattern, str]]
     labels: list[str]
+    topics: list[str]
     admonition: dict = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
 
@@ -71,4 +72,4 @@ def load(path: Path) -> Layout:
     except (KeyError, TypeError, re.error) as err:
         raise HandbookError(path, None, f"the layout needs `pages` with heading and page, and `ids` with pattern and id ({err})") from err
     names = {int(k): str(v) for k, v in (data.get("names") or {}).items()}
-    return Layout(path, pages, ids, list(data.get("labels", [])), data.get("admonition") or {}, names)
+    return Layout(path, pages, ids, list(data.get("labels", [])), list(data.get("topics", [])), data.get("admonition") or {}, names)

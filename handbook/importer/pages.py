@@ -15,7 +15,7 @@ class Placed:
     heading: Heading
     page: PageRule
     level: int
-    id: str
+    id: str | None  # None for a topic: its KSA id is given by `handbook ksa number`
 
 
 @dataclass
@@ -82,12 +82,14 @@ def place_headings(doc: Document, pages: list[Page], layout: Layout, source: str
         for h in [h for h in doc.headings if page.start <= h.index < page.end]:
             if h is top:
                 level, hid = 1, page.rule.folder
+            elif h.label == 2:
+                level, hid = section_level + 2, None
             elif h.label:
                 level, hid = section_level + 1, layout.heading_id(h.text)
             else:
                 level = max(2, h.level - top.level + 1)
                 section_level, hid = level, layout.heading_id(h.text)
-            if hid in seen:
+            if hid is not None and hid in seen:
                 raise HandbookError(source, h.number, f"heading id {hid!r} is used twice on {page.rule.page} (first at line {seen[hid]}); add an `ids` rule to the layout")
             seen[hid] = h.number
             p = Placed(h, page.rule, level, hid)
@@ -156,7 +158,7 @@ def render(doc: Document, page: Page, layout: Layout) -> str:
         if n in headings:
             p = headings[n]
             in_box = p.id == boxed
-            out.append(f"{'#' * p.level} {p.heading.text} {{#{p.id}}}")
+            out.append(f"{'#' * p.level} {p.heading.text}" + (f" {{#{p.id}}}" if p.id else ""))
             if in_box:
                 out += ["", f'!!! {layout.admonition["type"]} "{layout.admonition["title"]}"']
             if p.level == 1 and (url := link_url(doc.lines[n].text)):

@@ -22,6 +22,24 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_link(args) -> int:
+    from handbook import ksa
+
+    root = Path(args.root)
+    registry, _ = ksa.load(root / "docs", root / "ksa.yml")
+    print(registry.link(args.id, args.site_url))
+    return 0
+
+
+def cmd_ksa_number(args) -> int:
+    from handbook import ksa
+
+    root = Path(args.root)
+    given = ksa.number(root / "docs", root / "ksa.yml")
+    print(f"gave {len(given)} new KSA id(s): {' '.join(given)}" if given else "every KSA item has an id")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="handbook", description=__doc__)
     verbs = p.add_subparsers(dest="verb", required=True)
@@ -32,6 +50,15 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--errata", help="errata file (default: errata.yml beside the source)")
     imp.add_argument("--force", action="store_true", help="replace existing docs/ and snippets/")
     imp.set_defaults(run=cmd_import)
+    link = verbs.add_parser("link", help="print the link of a KSA item (ct-s03)")
+    link.add_argument("id")
+    link.add_argument("--site-url", help="make the link absolute under this URL")
+    link.add_argument("--root", default=".", help="the project folder (default: here)")
+    link.set_defaults(run=cmd_link)
+    ksa_verb = verbs.add_parser("ksa", help="KSA ids: `handbook ksa number` gives new items the next free ids")
+    ksa_verb.add_argument("action", choices=["number"])
+    ksa_verb.add_argument("--root", default=".", help="the project folder (default: here)")
+    ksa_verb.set_defaults(run=cmd_ksa_number)
     return p
 
 

@@ -2,15 +2,49 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from collections import Counter
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from handbook import ksa
+
 ID = re.compile(r'\sid="([^"]+)"')
+KSA_ELEMENT = re.compile(r'<(h[1-6]|li|p)(\s[^>]*?)?\sid="(?P<id>[a-z][a-z0-9]{0,3}-[ksap]\d{2,3})"([^>]*)>')
+_registry: ksa.Registry | None = None
 
 
-def on_page_content(html: str, page, **_) -> str:
+def contract_path(config) -> Path:
+    return Path(config.config_file_path).parent / "ksa.yml"
+
+
+def on_pre_build(config, **_) -> None:
+    """Every KSA item has an id in the scheme, published once and never reused."""
+    global _registry
+    path = contract_path(config)
+    if not path.exists():
+        _registry = None
+        return
+    _registry, problems = ksa.load(Path(config.docs_dir), path)
+    if problems:
+        raise PluginError("\n".join(str(p) for p in problems))
+
+
+def copy_button(match: re.Match, page, config) -> str:
+    ksa_id = match["id"]
+    link = _registry.link(ksa_id, config.site_url) if _registry and _registry.find(ksa_id) else None
+    if link is None:
+        return match[0]
+    label = f"Copy link to {ksa_id}"
+    return (f'{match[0]}<button type="button" class="ksa-link" data-clipboard-text="{link}" '
+            f'title="{label}" aria-label="{label}">{ksa_id}</button>')
+
+
+def on_page_content(html: str, page, config, **_) -> str:
     """Two elements with one id: a ticket link would land on the first only."""
     twice = sorted(i for i, n in Counter(ID.findall(html)).items() if n > 1)
     if twice:
@@ -20,4 +54,22 @@ def on_page_content(html: str, page, **_) -> str:
             lines = [n for n, line in enumerate(source, start=1) if f"#{anchor}" in line or f'id="{anchor}"' in line]
             places.append(f"docs/{page.file.src_uri}:{lines[-1] if lines else '?'}: id {anchor!r} is used twice on this page")
         raise PluginError("; ".join(places))
-    return html
+    return KSA_ELEMENT.sub(lambda m: copy_button(m, page, config), html)
+
+
+def on_post_build(config, **_) -> None:
+    """Exports (ksa.json, ksa.csv) and short links ksa/<id>.html, for published and retired ids."""
+    if _registry is None:
+        return
+    site = Path(config.site_dir)
+    rows = ksa.export_rows(_registry, config.site_url)
+    (site / "ksa.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["id", "service", "kind", "text", "link"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (site / "ksa.csv").write_text(out.getvalue(), encoding="utf-8")
+    (site / "ksa").mkdir(exist_ok=True)
+    for ksa_id in list(_registry.contract.published) + list(_registry.contract.retired):
+        target = "../" + _registry.link(ksa_id)
+        (site / "ksa" / f"{ksa_id}.html").write_text(ksa.redirect_page(target, ksa_id), encoding="utf-8")

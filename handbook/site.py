@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handbook import errata as errata_file
-from handbook import snippets
+from handbook import ksa, snippets
 from handbook.errors import HandbookError
 
 
@@ -35,12 +35,44 @@ class Site:
         """Snippet files that no page includes: examples nobody sees, or a forgotten rename."""
         return [s.ref for s in snippets.find(self.snippets) if s.ref not in self.included]
 
+    def registry(self) -> ksa.Registry:
+        registry, _ = ksa.load(self.root / "docs", self.root / "ksa.yml")  # problems fail the build in hooks.py
+        return registry
+
+    def ksa_index(self, site_url: str | None) -> str:
+        """Every KSA id with its kind, text and link, grouped by service."""
+        out = []
+        for title, items in by_service(self.registry()):
+            out += [f"## {title}", "", "| Id | Kind | Item |", "|---|---|---|"]
+            for i in items:
+                # The short link is made by the build, so it is plain HTML that MkDocs does not validate.
+                short = f'<a href="{i.id}.html"><code>{i.id}</code></a>'
+                out.append(f"| {short} | {ksa.KINDS[i.kind]} | [{cell(i.text)}](../{i.page}#{i.id}) |")
+            out.append("")
+        return "\n".join(out)
+
+    def ksa_checklist(self) -> str:
+        """A box per item, to print and tick during qualification."""
+        out = []
+        for title, items in by_service(self.registry()):
+            out += [f"## {title}", ""]
+            out += [f"- [ ] `{i.id}` {ksa.KINDS[i.kind]}: {i.text}" for i in items]
+            out.append("")
+        return "\n".join(out)
+
     def errata_table(self) -> str:
         rows = ["| Source line | The source said | The site says | Why |", "|---|---|---|---|"]
         for e in errata_file.load(self.errata):
             site = "(removed)" if e.site == "" else "(see the page)" if e.site is None else code(e.site)
             rows.append(f"| {e.line} | {code(e.source)} | {site} | {cell(e.reason)} |")
         return "\n".join(rows)
+
+
+def by_service(registry: ksa.Registry) -> list[tuple[str, list[ksa.Item]]]:
+    groups: dict[str, list[ksa.Item]] = {}
+    for item in registry.items:
+        groups.setdefault(item.title, []).append(item)
+    return list(groups.items())
 
 
 def fenced(text: str, language: str, title: str) -> str:
@@ -68,6 +100,16 @@ def define_env(env) -> None:
     def snippet(ref: str) -> str:
         """A snippet file as a fenced block titled with its name."""
         return site.snippet(ref, page_path=env.page.file.src_uri, markdown=env.markdown)
+
+    @env.macro
+    def ksa_index() -> str:
+        """The KSA index: every id, grouped by service."""
+        return site.ksa_index(env.conf.get("site_url"))
+
+    @env.macro
+    def ksa_checklist() -> str:
+        """The printable JQS checklist."""
+        return site.ksa_checklist()
 
     @env.macro
     def errata() -> str:

@@ -23,6 +23,7 @@ class _Reader(HTMLParser):
         self.inside = 0
         self.depth = 0
         self.open: list[list[str]] = []  # buffers being filled: pre, p, li
+        self.button = 0  # a control's label (copy link) is not the page's text
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -32,6 +33,8 @@ class _Reader(HTMLParser):
             return
         if "id" in attrs:
             self.article.ids.add(attrs["id"])
+        if tag == "button":
+            self.button += 1
         if tag == "a" and attrs.get("href"):
             self.article.links.append(attrs["href"])
         if tag == "li":
@@ -47,12 +50,14 @@ class _Reader(HTMLParser):
             return
         if tag == "li":
             self.depth -= 1
+        if tag == "button":
+            self.button -= 1
         if tag in ("pre", "p") and self.open and self.open[-1][0] == tag:
             kind, text = self.open.pop()
             (self.article.code if kind == "pre" else self.article.paragraphs).append(text)
 
     def handle_data(self, data):
-        if not self.inside:
+        if not self.inside or self.button:
             return
         self.article.text.append(data)
         for buffer in self.open:

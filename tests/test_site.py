@@ -48,7 +48,7 @@ def test_every_analyst_question_link_lands_on_an_existing_heading(articles):
 
 
 def test_playbook_two_keeps_its_incident_response_process(articles):
-    assert "process" in articles["playbooks/s3-unintended-access.html"].ids
+    assert "pb2-p07" in articles["playbooks/s3-unintended-access.html"].ids  # Incident Response Process
     assert not any("incident-response-process" in p for p in articles)
 
 
@@ -101,10 +101,16 @@ def without_admonitions(markdown: str) -> str:
 
 
 def words(text: str) -> str:
+    text = re.sub(r"\{:?\s*#[\w-]+\s*\}", "", text)  # an attr_list id is not text
     return " ".join(re.findall(r"[A-Za-z0-9]+", text))[:40]
 
 
-@pytest.mark.parametrize("page", sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")))
+WRITTEN_LISTS = sorted(  # pages whose lists are written in Markdown, not made by a macro
+    p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md") if "{{ ksa_" not in p.read_text()
+)
+
+
+@pytest.mark.parametrize("page", WRITTEN_LISTS)
 def test_every_list_step_renders_under_its_parent_step(articles, page):
     """Python-Markdown nests lists only by four spaces; the page must render as CommonMark reads it."""
     want = [(d, words(t)) for d, t in commonmark_items(without_admonitions((ROOT / "docs" / page).read_text()))]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+
+import handbook.aws  # noqa: F401  first: awscli must load its botocore before boto3 or moto do
 import shutil
 import subprocess
 import sys

@@ -1,0 +1,260 @@
+"""The real awscli, run in-process, with a guard that no request ever leaves the machine.
+
+Import this module before boto3, botocore or moto. awscli 1.44+ vendors its own botocore
+and, once awscli is imported, `import botocore` resolves to that copy; boto3 and moto must
+share it, or moto patches one copy while awscli sends through the other.
+
+Two ways to run a command (argv without the leading "aws"):
+
+- `AwsCli.parse(argv)`: awscli parses the command line (argparse, shorthand and JSON
+  arguments, file:// reads) and botocore validates the parameters against the API model;
+  a handler answers every API call with an empty 200 before anything is sent.
+- `AwsCli.simulate(argv)`: the command runs against moto. The caller owns the mock
+  (`with mock():`), so a setup and several commands can share one simulated account.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import awscli  # noqa: F401  -- first, so botocore below is awscli's vendored copy
+import awscli.clidriver
+
+import botocore
+import botocore.httpsession
+from botocore.awsrequest import AWSResponse
+from botocore.response import StreamingBody
+
+if not Path(botocore.__file__).is_relative_to(Path(awscli.__file__).parent):
+    raise ImportError(
+        f"botocore was imported from {botocore.__file__} before awscli; import handbook.aws "
+        "before boto3, botocore or moto so that all of them share awscli's vendored botocore"
+    )
+
+import boto3  # noqa: E402
+import moto  # noqa: E402
+import moto.core.models  # noqa: E402
+
+REGION = "us-east-1"
+ACCOUNT_ID = "123456789012"  # moto's default account, also the one the handbook's examples use
+
+# Environment for every run: fake identity, a fixed region, no config files, no metadata service.
+ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+    "AWS_CONFIG_FILE": "/nonexistent/handbook/aws-config",
+    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/handbook/aws-credentials",
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "AWS_MAX_ATTEMPTS": "1",  # an unimplemented operation fails at once instead of retrying
+    "AWS_RETRY_MODE": "standard",
+}
+# Variables that would point a run at a real account, a profile or another endpoint.
+UNSET = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_CA_BUNDLE", "AWS_ROLE_ARN",
+         "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+
+
+class NetworkBlocked(RuntimeError):
+    """A request reached the HTTP layer: nothing intercepted it, so it would have gone out."""
+
+
+_blocked: list[str] = []  # URLs stopped by the guard, so a runner can tell a trip from an AWS error
+
+
+def _refuse_to_send(self, request):
+    _blocked.append(request.url)
+    raise NetworkBlocked(
+        f"refused to send {request.method} {request.url}: nothing simulated this request "
+        "(outside mock(), or an endpoint moto does not serve), and the handbook never contacts AWS"
+    )
+
+
+def isolate() -> None:
+    """Fake credentials, a fixed region and no way out; safe to call any number of times."""
+    for name in UNSET:
+        os.environ.pop(name, None)
+    os.environ.update(ENVIRONMENT)
+    # The class is shared by every botocore client, awscli's included: patch it once, for all.
+    botocore.httpsession.URLLib3Session.send = _refuse_to_send
+
+
+isolate()  # on import: whatever uses this module is guarded before it can make a call
+
+
+def is_isolated() -> bool:
+    return botocore.httpsession.URLLib3Session.send is _refuse_to_send and all(
+        os.environ.get(k) == v for k, v in ENVIRONMENT.items()
+    )
+
+
+def mock():
+    """moto's mock_aws, for `with mock(): ...` around a setup and the commands that use it."""
+    return moto.mock_aws()
+
+
+def is_mocked() -> bool:
+    return moto.core.models.botocore_stubber.enabled
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One API operation a command made, with the parameters awscli built from its arguments."""
+
+    service: str  # botocore service name, e.g. "guardduty"
+    operation: str  # e.g. "ListFindings"
+    model: object = field(repr=False)  # botocore OperationModel
+    params: dict = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Run:
+    argv: tuple[str, ...]
+    mode: str  # "parse" or "simulate"
+    exit_code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    calls: tuple[ApiCall, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+    @property
+    def message(self) -> str:
+        """What awscli said went wrong, on one line, without its usage banner or choice tables."""
+        text = self.stderr
+        if "aws <command> <subcommand> help" in text:  # argparse: banner, then the error
+            text = text.rsplit("aws <command> <subcommand> help", 1)[1]
+        lines = [line for line in text.splitlines() if " | " not in line]  # "valid choices" table
+        text = re.sub(r"^\S+: error: ", "", " ".join(" ".join(lines).split()))
+        text = text.replace(", valid choices are:", "")
+        if "Invalid choice: '" in text:  # "argument operation: Invalid choice Invalid choice: 'x', ..."
+            text = text[text.index("Invalid choice: '"):].replace(": *", ":")
+        return text
+
+
+class AwsCli:
+    """One awscli driver, kept for the life of the process: service models load only once."""
+
+    def __init__(self):
+        isolate()
+        self._driver = awscli.clidriver.create_clidriver()
+        events = self._driver.session.get_component("event_emitter")
+        # First on the list, so the parameters are recorded as awscli built them.
+        events.register_first("before-parameter-build", self._record_call)
+        events.register_first("before-call", self._answer_without_sending)
+        self._parsing = False
+        self._calls: list[ApiCall] = []
+        # mock_aws resets boto3's default session each time it starts; this one survives.
+        self.session = boto3.session.Session(region_name=REGION)
+        self._clients: dict[str, object] = {}
+
+    def parse(self, argv: list[str]) -> Run:
+        """awscli parses and botocore validates `argv`; nothing is executed.
+
+        Runs in an empty temporary directory: `s3 cp s3://... here.txt` still writes a file.
+        """
+        self._parsing = True
+        try:
+            with tempfile.TemporaryDirectory(prefix="handbook-parse-") as scratch:
+                with contextlib.chdir(scratch):
+                    return self._run(argv, "parse")
+        finally:
+            self._parsing = False
+
+    def simulate(self, argv: list[str], cwd: Path | str | None = None) -> Run:
+        """Run `argv` against moto; only inside `with mock():`, so that nothing can leave."""
+        if not is_mocked():
+            raise RuntimeError("AwsCli.simulate runs only inside `with handbook.aws.mock():`")
+        with contextlib.chdir(cwd) if cwd else contextlib.nullcontext():
+            return self._run(argv, "simulate")
+
+    def options(self, command: str, subcommand: str) -> frozenset[str] | None:
+        """The options `aws <command> <subcommand>` accepts, global ones included; None if unknown.
+
+        awscli reports a missing required option before an unknown one: this lets a checker
+        name the misspelt option too. It reads awscli's command tables, hence the caution.
+        """
+        try:
+            service = self._driver._get_command_table()[command]
+            table = getattr(service, "subcommand_table", None) or service._get_command_table()
+            names = set(table[subcommand].arg_table) | set(self._driver._get_argument_table())
+        except (KeyError, AttributeError, TypeError):
+            return None
+        return frozenset("--" + name for name in names)
+
+    def client(self, service: str):
+        """A boto3 client on the long-lived session, for setting up what a command needs."""
+        if service not in self._clients:  # a client costs ~20 ms to build; moto serves it either way
+            self._clients[service] = self.session.client(service, region_name=REGION)
+        return self._clients[service]
+
+    def _run(self, argv, mode) -> Run:
+        isolate()  # moto restores the variables it set when a mock stops; set ours again
+        self._calls = []
+        blocked_before = len(_blocked)
+        # awscli writes text to sys.stdout and bytes to sys.stdout.buffer (s3 cp -): offer both.
+        stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+        stderr = io.StringIO()
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                exit_code = self._driver.main(list(argv))
+            except SystemExit as stop:  # argparse reports usage errors by exiting
+                exit_code = stop.code if isinstance(stop.code, int) else 2
+        seconds = time.perf_counter() - start
+        stdout.flush()
+        if len(_blocked) > blocked_before:
+            raise NetworkBlocked(f"`aws {' '.join(argv)}` tried to reach {_blocked[-1]}; "
+                                 f"awscli said: {stderr.getvalue().strip()}")
+        return Run(tuple(argv), mode, exit_code, stdout.buffer.getvalue().decode("utf-8"),
+                   stderr.getvalue(), seconds, tuple(self._calls))
+
+    def _record_call(self, params, model, **_):
+        try:
+            params = copy.deepcopy(params)
+        except Exception:  # file objects (s3 uploads) do not copy; the values are still readable
+            params = dict(params)
+        self._calls.append(ApiCall(model.service_model.service_name, model.name, model, params))
+
+    def _answer_without_sending(self, model, **_):
+        if not self._parsing:
+            return None
+        # Everything awscli and botocore check has run by now: answer instead of sending.
+        answer = PARSE_ANSWERS.get((model.service_model.service_name, model.name), dict)()
+        answer["ResponseMetadata"] = {"HTTPStatusCode": 200, "RequestId": "parse-only",
+                                      "HTTPHeaders": {}}
+        return AWSResponse("https://parse-only.invalid/", 200, {}, None), answer
+
+
+# Parse mode answers every call with an empty 200. awscli's own s3 transfer commands read a
+# few fields of the answer before moving on: give them an empty object instead of a KeyError.
+PARSE_ANSWERS = {
+    ("s3", "HeadObject"): lambda: {"ContentLength": 0, "ETag": '"0"', "LastModified": _EPOCH},
+    ("s3", "GetObject"): lambda: {"ContentLength": 0, "ETag": '"0"', "LastModified": _EPOCH,
+                                  "Body": StreamingBody(io.BytesIO(b""), 0)},
+}
+_EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT"  # awscli keeps timestamps as the text it received
+
+
+_shared: AwsCli | None = None
+
+
+def shared() -> AwsCli:
+    """The process's one AwsCli (about 1 s to build, then about 10 ms a command)."""
+    global _shared
+    if _shared is None:
+        _shared = AwsCli()
+    return _shared

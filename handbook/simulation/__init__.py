@@ -1,0 +1,52 @@
+"""moto extensions: what moto 5.2.5 lacks for the handbook's AWS CLI examples.
+
+One module per service, each following moto's own structure (state on the service's
+backend instance, handlers as methods of its ``*Response`` class, rest-json paths in its
+``urls.url_paths``) and the behaviour the AWS API reference describes:
+
+- ``cloudtrail``: ``LookupEvents`` over an event history recording the simulation's write
+  calls of every service, seeded from ``data/cloudtrail_events.yaml``;
+- ``guardduty``: ``CreateSampleFindings``, ``ListFindings``, ``GetFindings``,
+  ``Archive/UnarchiveFindings``, ``Create/Get/List`` for IP sets and threat intel sets;
+- ``securityhub``: ``Create/Describe/Update/DeleteActionTarget(s)``, ``GetFindings``
+  honouring ``Filters`` and ``SortCriteria``;
+- ``cloudwatch``: ``DescribeAlarmHistory`` fed by alarm creation, updates, deletion and
+  state changes;
+- ``config``: ``StartConfigRulesEvaluation`` and ``DescribeConfigRuleEvaluationStatus``;
+- ``events``: ``TestEventPattern`` answered by moto's own event-pattern matcher;
+- ``logs``: ``put_old_events`` placing log events older than moto's 14-day API limit.
+
+:func:`register` installs everything (idempotent); every change is recorded
+(``handbook.simulation._install.patches()``) for the drift tests.
+"""
+
+from __future__ import annotations
+
+# awscli vendors botocore and redirects ``import botocore`` to its copy: import it first,
+# so moto and boto3 share the botocore the ``aws`` command uses.
+import awscli  # noqa: F401  isort: skip
+
+from . import _install
+
+SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "events", "logs")
+
+
+def register() -> None:
+    """Install every extension into moto. Safe to call any number of times."""
+    from . import cloudtrail, cloudwatch, config, events, guardduty, logs, securityhub
+
+    for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs):
+        module.register()
+
+
+def unregister() -> None:
+    """Remove every extension, restoring moto as it was (used by the drift tests)."""
+    _install.unregister_all()
+
+
+def patches() -> list[_install.Patch]:
+    """What :func:`register` changed in moto, in order."""
+    return _install.patches()
+
+
+__all__ = ["register", "unregister", "patches", "SERVICES"]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-
-import handbook.aws  # noqa: F401  first: awscli must load its botocore before boto3 or moto do
 import shutil
 import subprocess
 import sys
@@ -12,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import handbook.aws  # noqa: F401  awscli must load its botocore before any test imports boto3 or moto
 
 ROOT = Path(__file__).resolve().parent.parent
 MINISITE = Path(__file__).parent / "integration" / "minisite"

@@ -3,7 +3,8 @@
     python bench/run.py [--runs N] [--only NAME ...]
 
 Each figure is the wall time of a fresh process, as a user or CI sees it. Later issues add
-their figures here (examples in-process against the server path, kit build and size).
+their figures here (examples in-process against the server path). The kit's line gives its
+build time and zip size against their targets (60 s, 15 MB); they are reported, not asserted.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def benchmarks(site: str) -> dict[str, list[str]]:
     return {
         "build": [PY, "-m", "mkdocs", "build", "--strict", "-d", site],
         "import": [PY, "-m", "handbook.cli", "import", "source/td-ir-ksa-handbook.md", "--out", site + "-import"],
+        "kit": [PY, "-m", "handbook.cli", "kit", "--out", site + "-kit"],
         "suite": [PY, "-m", "pytest", "-q", "-p", "no:randomly"],
     }
 
@@ -55,7 +57,15 @@ def main() -> int:
                 if name == "import":
                     subprocess.run(["rm", "-rf", str(Path(tmp) / "site-import")], check=True)
             print(f"{name:8s} median {statistics.median(times):6.2f} s  over {len(times)} run(s)  (min {min(times):.2f}, max {max(times):.2f})")
+            if name == "kit":
+                print(f"{'kit':8s} build {statistics.median(times):.1f} s (target 60 s or less), "
+                      f"zip {zip_size(Path(tmp) / 'site-kit'):.1f} MB (target 15 MB or less)")
     return 0
+
+
+def zip_size(dist: Path) -> float:
+    [archive] = dist.glob("td-ir-handbook-*.zip")
+    return archive.stat().st_size / 1e6
 
 
 if __name__ == "__main__":

@@ -40,6 +40,20 @@ def cmd_ksa_number(args) -> int:
     return 0
 
 
+def cmd_kit(args) -> int:
+    from handbook import kit
+
+    built = kit.build(out=Path(args.out), examples=Path(args.examples) if args.examples else None, fetch=not args.no_fetch)
+    print(kit.report(built))
+    return 0
+
+
+def cmd_check(args) -> int:
+    from handbook import check
+
+    return check.report(check.run([Path(p) for p in args.paths], update=args.update_examples), as_json=args.json)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="handbook", description=__doc__)
     verbs = p.add_subparsers(dest="verb", required=True)
@@ -50,6 +64,19 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--errata", help="errata file (default: errata.yml beside the source)")
     imp.add_argument("--force", action="store_true", help="replace existing docs/ and snippets/")
     imp.set_defaults(run=cmd_import)
+    kit = verbs.add_parser("kit", help="build the offline IR kit: site for file://, bookmarked PDF, checksums, zip")
+    kit.add_argument("--out", default="dist", help="folder that receives the kit and its zip (default: dist)")
+    kit.add_argument("--examples", help="example-verification summary to put in the manifest "
+                                        "(default: build/examples-summary.json, when it exists)")
+    kit.add_argument("--no-fetch", action="store_true", help="use the cached iframe-worker tarball, never the npm registry")
+    kit.set_defaults(run=cmd_kit)
+    chk = verbs.add_parser("check", help="check the examples of Markdown files or snippet folders, as the suite does")
+    chk.add_argument("paths", nargs="+", metavar="PATH",
+                     help="a project, a snippet folder, a folder of pages, a Markdown file or a snippet file")
+    chk.add_argument("--json", action="store_true", help="print every finding as a JSON array")
+    chk.add_argument("--update-examples", action="store_true",
+                     help="re-record the output of CLI snippets instead of comparing it")
+    chk.set_defaults(run=cmd_check)
     link = verbs.add_parser("link", help="print the link of a KSA item (ct-s03)")
     link.add_argument("id")
     link.add_argument("--site-url", help="make the link absolute under this URL")

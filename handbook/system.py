@@ -11,7 +11,8 @@ import subprocess
 import sys
 
 # command -> Debian package that provides it
-NEEDED = {"chromium": "chromium"}
+# chromium: the browser tests and the kit's PDF; npm: the kit's iframe-worker shim (handbook.kit.shim)
+NEEDED = {"chromium": "chromium", "npm": "npm"}
 
 
 def missing() -> dict[str, str]:
@@ -28,7 +29,7 @@ def main() -> int:
         return 0
     packages = sorted(set(need.values()))
     if not can_install():
-        print(f"handbook: the browser tests need {', '.join(packages)}; install them "
+        print(f"handbook: the browser and kit tests need {', '.join(packages)}; install them "
               f"(on Debian: sudo apt-get install {' '.join(packages)}). Those tests are skipped until then.",
               file=sys.stderr)
         return 0

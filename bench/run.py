@@ -2,8 +2,9 @@
 
     python bench/run.py [--runs N] [--only NAME ...]
 
-Each figure is the wall time of a fresh process, as a user or CI sees it. Later issues add
-their figures here (examples in-process against the server path). The kit's line gives its
+Each figure is the wall time of a fresh process, as a user or CI sees it; `examples` runs
+bench/examples.py (verifying the examples in-process against the same commands through the
+real aws executable and moto's server). The kit's line gives its
 build time and zip size against their targets (60 s, 15 MB); they are reported, not asserted.
 """
 
@@ -60,6 +61,8 @@ def main() -> int:
             if name == "kit":
                 print(f"{'kit':8s} build {statistics.median(times):.1f} s (target 60 s or less), "
                       f"zip {zip_size(Path(tmp) / 'site-kit'):.1f} MB (target 15 MB or less)")
+    if not args.only or "examples" in args.only:  # in-process against the aws executable + moto server
+        subprocess.run([PY, str(ROOT / "bench" / "examples.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
     return 0
 
 

@@ -29,6 +29,7 @@ import awscli  # noqa: F401  -- first, so botocore below is awscli's vendored co
 import awscli.clidriver
 
 import botocore
+import botocore.client
 import botocore.httpsession
 from botocore.awsrequest import AWSResponse
 from botocore.response import StreamingBody
@@ -58,6 +59,9 @@ ENVIRONMENT = {
     "AWS_EC2_METADATA_DISABLED": "true",
     "AWS_MAX_ATTEMPTS": "1",  # an unimplemented operation fails at once instead of retrying
     "AWS_RETRY_MODE": "standard",
+    # moto fills every new EC2 backend with ~10,000 public AMIs (a third of a second, at each
+    # mock start): the examples name their AMIs themselves and list none.
+    "MOTO_EC2_LOAD_DEFAULT_AMIS": "false",
 }
 # Variables that would point a run at a real account, a profile or another endpoint.
 UNSET = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_CA_BUNDLE", "AWS_ROLE_ARN",
@@ -126,6 +130,12 @@ class Run:
     stderr: str
     seconds: float
     calls: tuple[ApiCall, ...]
+    requests: int = 0  # requests that got past awscli and botocore to the sending stage
+
+    @property
+    def rejected(self) -> bool:
+        """awscli or botocore refused the command itself; a simulated service's error is not that."""
+        return not self.ok and (self.mode == "parse" or self.requests == 0)
 
     @property
     def ok(self) -> bool:
@@ -145,6 +155,28 @@ class Run:
         return text
 
 
+# awscli builds a client for every command, and with it a client class holding one method per
+# operation of the service (EC2: ~750, half of a command's time). For the drivers of this module
+# a class is built once per service: it depends only on the service model and on the
+# session's `creating-client-class` handlers, which a driver registers once. Clients, and the
+# handlers registered on each, are still new for every command. boto3 and moto are unaffected.
+_class_cache: dict[tuple, type] = {}
+_cached_emitters: list = []  # the event emitters of this module's drivers (compared by identity)
+_create_client_class = botocore.client.ClientCreator._create_client_class
+
+
+def _client_class_once(self, service_name, service_model):
+    if not any(self._event_emitter is mine for mine in _cached_emitters):
+        return _create_client_class(self, service_name, service_model)
+    key = (id(self._event_emitter), service_name, service_model.api_version)
+    if key not in _class_cache:
+        _class_cache[key] = _create_client_class(self, service_name, service_model)
+    return _class_cache[key]
+
+
+botocore.client.ClientCreator._create_client_class = _client_class_once
+
+
 class AwsCli:
     """One awscli driver, kept for the life of the process: service models load only once."""
 
@@ -152,9 +184,12 @@ class AwsCli:
         isolate()
         self._driver = awscli.clidriver.create_clidriver()
         events = self._driver.session.get_component("event_emitter")
+        _cached_emitters.append(events)
         # First on the list, so the parameters are recorded as awscli built them.
         events.register_first("before-parameter-build", self._record_call)
         events.register_first("before-call", self._answer_without_sending)
+        events.register_first("before-send", self._count_request)  # moto answers right after
+        self._requests = 0
         self._parsing = False
         self._calls: list[ApiCall] = []
         # mock_aws resets boto3's default session each time it starts; this one survives.
@@ -204,6 +239,7 @@ class AwsCli:
     def _run(self, argv, mode) -> Run:
         isolate()  # moto restores the variables it set when a mock stops; set ours again
         self._calls = []
+        self._requests = 0
         blocked_before = len(_blocked)
         # awscli writes text to sys.stdout and bytes to sys.stdout.buffer (s3 cp -): offer both.
         stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
@@ -220,7 +256,7 @@ class AwsCli:
             raise NetworkBlocked(f"`aws {' '.join(argv)}` tried to reach {_blocked[-1]}; "
                                  f"awscli said: {stderr.getvalue().strip()}")
         return Run(tuple(argv), mode, exit_code, stdout.buffer.getvalue().decode("utf-8"),
-                   stderr.getvalue(), seconds, tuple(self._calls))
+                   stderr.getvalue(), seconds, tuple(self._calls), self._requests)
 
     def _record_call(self, params, model, **_):
         try:
@@ -228,6 +264,9 @@ class AwsCli:
         except Exception:  # file objects (s3 uploads) do not copy; the values are still readable
             params = dict(params)
         self._calls.append(ApiCall(model.service_model.service_name, model.name, model, params))
+
+    def _count_request(self, **_):
+        self._requests += 1
 
     def _answer_without_sending(self, model, **_):
         if not self._parsing:

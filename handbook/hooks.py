@@ -11,7 +11,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from handbook import ksa
+from handbook import ksa, site
+from handbook.examples import fences
 
 ID = re.compile(r'\sid="([^"]+)"')
 KSA_ELEMENT = re.compile(r'<(h[1-6]|li|p)(\s[^>]*?)?\sid="(?P<id>[a-z][a-z0-9]{0,3}-[ksap]\d{2,3})"([^>]*)>')
@@ -44,6 +45,11 @@ def copy_button(match: re.Match, page, config) -> str:
             f'title="{label}" aria-label="{label}">{ksa_id}</button>')
 
 
+def on_page_markdown(markdown: str, page, config, **_) -> str:
+    """An inline example's declarations (fence attributes) are for the checks, not for superfences."""
+    return fences.strip_declarations(markdown)
+
+
 def on_page_content(html: str, page, config, **_) -> str:
     """Two elements with one id: a ticket link would land on the first only."""
     twice = sorted(i for i, n in Counter(ID.findall(html)).items() if n > 1)
@@ -54,7 +60,7 @@ def on_page_content(html: str, page, config, **_) -> str:
             lines = [n for n, line in enumerate(source, start=1) if f"#{anchor}" in line or f'id="{anchor}"' in line]
             places.append(f"docs/{page.file.src_uri}:{lines[-1] if lines else '?'}: id {anchor!r} is used twice on this page")
         raise PluginError("; ".join(places))
-    return KSA_ELEMENT.sub(lambda m: copy_button(m, page, config), html)
+    return site.mark_placeholders(KSA_ELEMENT.sub(lambda m: copy_button(m, page, config), html))
 
 
 def on_post_build(config, **_) -> None:

@@ -1,15 +1,25 @@
 """What the pages call through mkdocs-macros: snippets shown as fenced blocks, the errata.
 
 Text returned here is not rendered again as Jinja, so a snippet's `{{` or `{#` stays as written.
+
+A CLI example run against simulated AWS is shown in two content tabs, "Command" and "Example
+output" (its recorded `<name>.output`); every example is followed by a one-line status saying
+how it is verified (handbook.examples.status). `<placeholders>` in commands and SQL are wrapped
+in `<span class="placeholder">` after rendering (`mark_placeholders`, called by hooks.py): the
+reader sees and copies them unchanged.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 from pathlib import Path
 
 from handbook import errata as errata_file
 from handbook import ksa, snippets
 from handbook.errors import HandbookError
+from handbook.examples import recording, status
 
 
 class Site:
@@ -29,7 +39,11 @@ class Site:
     def snippet(self, ref: str, *, page_path: str, markdown: str) -> str:
         found = snippets.load(self.snippets, ref, where=self.where(page_path, markdown, f'"{ref}"'))
         self.included.add(found.ref)
-        return fenced(found.text, found.language, found.name)
+        return example(found, self.model_only)
+
+    @functools.cached_property
+    def model_only(self) -> dict[str, str]:
+        return snippets.model_only(self.snippets)
 
     def orphans(self) -> list[str]:
         """Snippet files that no page includes: examples nobody sees, or a forgotten rename."""
@@ -75,12 +89,58 @@ def by_service(registry: ksa.Registry) -> list[tuple[str, list[ksa.Item]]]:
     return list(groups.items())
 
 
-def fenced(text: str, language: str, title: str) -> str:
+PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_.-]*)>")
+NO_OUTPUT = "The command prints nothing when it succeeds."
+
+
+def example(found: snippets.Snippet, model_only: dict[str, str]) -> str:
+    """A snippet as the page shows it: the block (with its output in tabs), then its status."""
+    declarations = found.declarations
+    state = status.of(found, declarations, model_only)
+    classes = ["example"]
+    if found.kind in ("cli", "sql") and PLACEHOLDER.search(found.text):
+        classes.append("has-placeholders")
+    block = fenced(found.text, found.language, found.name, classes)
+    line = f"{state.text}\n{{: .example-status .example-status--{state.key} }}"
+    if state.key != "simulated":
+        return f"{block}\n\n{line}"
+    output = recording.as_terminal_shows(recording.read(found.output)).strip("\n")
+    shown = fenced(output, "json" if is_json(output) else "text", None, ["example-output"]) if output else NO_OUTPUT
+    return f"{tabs([('Command', block), ('Example output', shown)])}\n\n{line}"
+
+
+def tabs(items: list[tuple[str, str]]) -> str:
+    """pymdownx.tabbed content tabs, one per (label, Markdown)."""
+    out = []
+    for label, body in items:
+        out += [f'=== "{label}"', ""] + [f"    {line}" if line else "" for line in body.splitlines()] + [""]
+    return "\n".join(out).rstrip()
+
+
+def is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def fenced(text: str, language: str, title: str | None, classes: list[str] = ()) -> str:
     """A fenced block that no backticks inside the text can close early."""
     fence = "```"
     while fence in text:
         fence += "`"
-    return f'{fence}{language} title="{title}"\n{text.rstrip()}\n{fence}'
+    attributes = " ".join([f".{language}", *(f".{c}" for c in classes)] + ([f'title="{title}"'] if title else []))
+    return f"{fence} {{ {attributes} }}\n{text.rstrip()}\n{fence}"
+
+
+def mark_placeholders(html: str) -> str:
+    """Each `<name>` in a rendered example block wrapped in a span, styled as a placeholder."""
+    def block(match: re.Match) -> str:
+        return re.sub(r"&lt;([A-Za-z][A-Za-z0-9_.-]*)&gt;",
+                      r'<span class="placeholder" title="placeholder: replace with your value">&lt;\1&gt;</span>',
+                      match.group(0))
+    return re.sub(r'<div class="[^"]*\bhas-placeholders\b[^"]*">.*?</div>', block, html, flags=re.S)
 
 
 def cell(text: str) -> str:

@@ -132,3 +132,21 @@ def test_options_lists_what_a_command_accepts(cli):
     options = cli.options("cloudtrail", "create-trail")
     assert {"--name", "--s3-bucket-name", "--region", "--query"} <= options
     assert cli.options("cloudtrail", "create-trial") is None
+
+
+def test_a_run_tells_a_refused_command_from_a_simulated_services_error(cli):
+    with aws.mock():
+        refused = cli.simulate(["cloudtrail", "get-trail-status", "--nmae", "Trail1"])
+        answered = cli.simulate(["cloudtrail", "get-trail-status", "--name", "Trail1"])
+    assert refused.rejected and refused.requests == 0
+    assert not answered.ok and not answered.rejected and answered.requests == 1  # TrailNotFound, from moto
+    assert cli.parse(["cloudtrail", "get-trail-status", "--nmae", "Trail1"]).rejected
+
+
+def test_client_classes_are_built_once_per_service_for_the_runner_only(cli):
+    cli.parse(["cloudtrail", "describe-trails"])
+    cli.parse(["cloudtrail", "describe-trails"])
+    classes = [c for key, c in aws._class_cache.items() if key[1] == "cloudtrail"]
+    assert len(classes) == 1
+    boto3_client = boto3.session.Session(region_name="us-east-1").client("cloudtrail")
+    assert type(boto3_client) is not classes[0]  # boto3 and moto build their own, as before

@@ -133,3 +133,33 @@ def test_errata_page_lists_every_entry(articles):
     errata_text = normal("".join(articles["errata.html"].text))
     for entry in errata.load(ROOT / "source" / "errata.yml"):
         assert normal(entry.reason) in errata_text
+
+
+def test_every_cli_example_shows_its_output_and_how_it_was_verified(site):
+    from handbook.examples import status
+
+    ran = not_run = 0
+    for example in snippets.find(ROOT / "snippets"):
+        state = status.of(example, example.declarations, snippets.model_only(ROOT / "snippets"))
+        ran += state.key == "simulated"
+        not_run += state.key in ("model-only", "unrecorded")
+    assert not_run == 0  # every CLI example runs against simulated AWS and has its output recorded
+    html = "".join(p.read_text() for p in (site / "services").glob("*.html"))
+    html += "".join(p.read_text() for p in (site / "playbooks").glob("*.html"))
+    assert html.count('class="example-status example-status--simulated"') == ran >= 40
+    assert html.count(">Example output</label>") == ran
+    logs = (site / "services" / "cloudwatch-logs.html").read_text()
+    assert 'example-status--not-executed">Not executed: it downloads the CloudWatch Logs agent installer' in logs
+
+
+def test_every_placeholder_is_shown_unchanged_and_marked(site):
+    import re
+
+    for example in snippets.find(ROOT / "snippets"):
+        if example.kind not in ("cli", "sql"):
+            continue
+        for name in re.findall(r"<([A-Za-z][A-Za-z0-9_.-]*)>", example.text):
+            page = next((site / p).read_text() for p in [f"services/{example.page}.html", f"playbooks/{example.page}.html"]
+                        if (site / p).exists())
+            assert f'<span class="placeholder" title="placeholder: replace with your value">&lt;{name}&gt;</span>' in page, \
+                (example.ref, name)

@@ -7,7 +7,8 @@ A CLI snippet holds one command, exactly as a reader copies it into a POSIX shel
 2. synopsis: `[--option VALUE]` is reference notation, not a runnable command.
 3. placeholders: every `<name>` needs a test value, from the snippet's own `<name>.yml`
    (`placeholders: {bucket: handbook-evidence}`) or from `snippets/placeholders.yml`. Values
-   are substituted for the check and the simulation only; the page shows `<name>`.
+   are substituted for the check and the simulation only; the page shows `<name>`. A name
+   stands for one thing: the same `<value>` after two different options is an error.
 4. files: `file://NAME` must name a snippet in the same page folder; the run reads that file.
 5. awscli: the real awscli parses the command and botocore validates the parameters
    (`handbook.aws.AwsCli.parse`): unknown services, operations, options and JSON keys,
@@ -23,6 +24,7 @@ A CLI snippet holds one command, exactly as a reader copies it into a POSIX shel
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import shlex
@@ -70,9 +72,9 @@ class Normalisation:
     reason: str
 
 
-# Keys whose value is the time of the run: "CreationTime", "ingestionTime", "SubscribedAt", ...
-# (not "timestamp" of a log event, which the example's setup chose).
-_RUN_TIME_KEY = r'("(?:[A-Za-z]*(?:Time|Timestamp|Date)|[A-Za-z]*At)": )'
+# Keys whose value is the time of the run: "CreationTime", "ingestionTime", "SubscribedAt",
+# "TimeLoggingStarted", ... (not "timestamp" of a log event, which the example's setup chose).
+_RUN_TIME_KEY = r'("(?:[A-Za-z]*(?:Time|Timestamp|Date)|[A-Za-z]*At|Time[A-Z][A-Za-z]*)": )'
 
 # Everything that may differ between two simulations of the same example, and why.
 # Anything not listed here must match the recorded output exactly.
@@ -98,6 +100,14 @@ NORMALISATIONS = (
                   "log paging tokens count every event moto has stored in the process"),
     Normalisation("transfer progress", r"Completed [^\r\n]* remaining\r?", "",
                   "s3 cp's progress line reports the speed of the run"),
+    Normalisation("guardduty set id", r'("(?:IpSetId|ThreatIntelSetId)": )"[0-9a-f]{32}"', r'\1"<set-id>"',
+                  "a new IP set or threat intel set gets 32 random hex digits"),
+    Normalisation("paging token", r'("NextToken": )"[^"]+"', r'\1"<next-token>"',
+                  "paging tokens are opaque; moto's carry a checksum made with Python's per-process hash"),
+    Normalisation("log event id", r'("eventId": )"\d+"', r'\1"<event-id>"',
+                  "moto numbers log events across the whole process, so the id depends on what ran before"),
+    Normalisation("s3 listing time", r"(?m)^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?= )", "<yyyy-mm-dd hh:mm:ss>",
+                  "s3 ls prints when each bucket was created or object written: the time of the run"),
 )
 
 
@@ -280,6 +290,7 @@ def _substitute_placeholders(words, lines, default_line, path, project, declarat
               str(Path(path).with_suffix(".yml")))
         own = {}
     table = {**(project or {}), **own}
+    _report_shared_placeholders(words, lines, default_line, error)
     names, complete = [], True
     for name in dict.fromkeys(n for word in words for n in PLACEHOLDER.findall(word)):
         names.append(name)
@@ -301,6 +312,26 @@ def _substitute_placeholders(words, lines, default_line, path, project, declarat
     for word in words:
         substituted.append(PLACEHOLDER.sub(lambda m: str(table[m.group(1)]), word))
     return substituted, names, True
+
+
+def _report_shared_placeholders(words, lines, default_line, error):
+    """One placeholder name given as the value of two different options names two things."""
+    options: dict[str, list[str]] = {}
+    for before, word in zip(("",) + tuple(words), words):
+        option, _, value = word.partition("=") if word.startswith("--") else (before, "", word)
+        if not option.startswith("--"):
+            continue
+        for name in PLACEHOLDER.findall(value):
+            if option not in options.setdefault(name, []):
+                options[name].append(option)
+    for name, used in options.items():
+        if len(used) > 1:
+            shown = " and ".join(used)
+            suggested = " and ".join(f"<{o[2:]}>" for o in used)
+            error(_line_of(lines, f"<{name}>", default_line),
+                  f"the placeholder <{name}> stands for two different things ({shown}): a reader "
+                  f"cannot tell what to put where, and one test value cannot fit both; give each "
+                  f"its own name, such as {suggested}.")
 
 
 def _resolve_files(words, lines, default_line, files, error):
@@ -346,8 +377,13 @@ def _line_of(lines: list[str], needle: str, default: int) -> int:
 
 def check(text: str, *, path: str, placeholders: Mapping | None = None,
           declarations: Mapping | None = None, files: Mapping[str, Path] | None = None,
-          runner: aws.AwsCli | None = None) -> list[Finding]:
-    """Findings for the CLI example `text` (the content of `path`): errors, or one "ok"."""
+          runner: aws.AwsCli | None = None, run: aws.Run | None = None) -> list[Finding]:
+    """Findings for the CLI example `text` (the content of `path`): errors, or one "ok".
+
+    awscli parses the command without sending anything, unless `run` is given: a run of this
+    command against moto has parsed and validated it the same way (a command awscli or
+    botocore refuses never reaches moto), so its recorded calls are judged instead.
+    """
     prepared = prepare(text, path=path, placeholders=placeholders, declarations=declarations,
                        files=files)
     findings = list(prepared.errors)
@@ -355,8 +391,8 @@ def check(text: str, *, path: str, placeholders: Mapping | None = None,
         return findings
     lines = text.splitlines()
     runner = runner or aws.shared()
-    run = runner.parse(list(prepared.words[1:]))
-    if not run.ok:
+    run = run if run is not None else runner.parse(list(prepared.words[1:]))
+    if run.rejected:
         findings.append(_rejection(run, prepared.words, lines, path, runner))
         return findings
     for call in run.calls:
@@ -369,6 +405,8 @@ def check(text: str, *, path: str, placeholders: Mapping | None = None,
 
 def _rejection(run: aws.Run, words, lines, path, runner) -> Finding:
     """awscli's complaint, with the misspelt options it did not get to (it reports required first)."""
+    if "Invalid choice" in run.message and "Invalid choice: '" not in run.message and len(words) > 2:
+        return _invalid_subcommand(run, words, lines, path)
     message = f"awscli rejects the command: {run.message}"
     known = runner.options(words[1], words[2]) if len(words) > 2 else None
     unknown = [w for w in words[3:] if w.startswith("--") and known and w.split("=")[0] not in known]
@@ -381,6 +419,19 @@ def _rejection(run: aws.Run, words, lines, path, runner) -> Finding:
         culprit = "--" + xform_name(member.group(1), "-")
     message += "" if message.endswith(".") else "."
     return Finding(path, _line_of(lines, culprit, 1), KIND, "error", message)
+
+
+def _invalid_subcommand(run: aws.Run, words, lines, path) -> Finding:
+    """awscli's own commands (s3) list their choices instead of naming the word they refuse."""
+    table = run.stderr.split("valid choices are:", 1)[1] if "valid choices are:" in run.stderr else ""
+    choices = sorted({name.strip() for line in table.splitlines() for name in line.split("|")
+                      if re.fullmatch(r"[a-z0-9-]+", name.strip())})
+    close = difflib.get_close_matches(words[2], choices, n=1, cutoff=0.5)
+    hint = f", maybe you meant: {close[0]}" if close else ""
+    listing = f" (it has {', '.join(choices)})" if choices else ""
+    return Finding(path, _line_of(lines, words[2], 1), KIND, "error",
+                   f"awscli rejects the command: Invalid choice: {words[2]!r} is not a command of "
+                   f"aws {words[1]}{listing}{hint}.")
 
 
 def _verified(prepared: Prepared, run: aws.Run) -> str:
@@ -504,11 +555,9 @@ def check_snippet(snippet: Snippet, *, placeholders: Mapping | None = None,
 
 
 def simulate_snippet(snippet: Snippet, *, placeholders: Mapping | None = None,
-                     runner: aws.AwsCli | None = None) -> aws.Run | None:
-    """simulate() for a snippet on disk; None when its declarations say `skip-simulation`."""
+                     runner: aws.AwsCli | None = None) -> aws.Run:
+    """simulate() for a snippet on disk, with the setup its declarations give."""
     declarations = snippet.declarations
-    if fixtures.skip_reason(declarations, snippet.sidecar(".yml")):
-        return None
     return simulate(snippet.text, path=str(snippet.file),
                     setup=fixtures.setup_steps(declarations, snippet.sidecar(".yml")),
                     placeholders=placeholders, declarations=declarations,

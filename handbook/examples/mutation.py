@@ -1,7 +1,8 @@
 """Broken copies of a CLI example, to prove that the checker notices a broken example.
 
 Each mutant misspells one option (`--name` -> `--nmae`), the typo a reader is most likely to
-make and the one a checker that never really parses would wave through.
+make and the one a checker that never really parses would wave through. A command with no
+option at all (`aws s3 ls`) still has an operation to misspell (`operation_mutant`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Iterator
 
 # An option at the start of a shell word: after the line start or a blank, never inside a word.
 OPTION = re.compile(r"(?<!\S)--([a-z][a-z0-9-]*)")
+# `aws <service> <operation>` at the start of the example.
+OPERATION = re.compile(r"\A\s*aws[ \t]+[a-z0-9-]+[ \t]+(?P<operation>[a-z0-9-]+)")
 
 
 @dataclass(frozen=True)
@@ -56,3 +59,14 @@ def _quoted(text: str, position: int) -> bool:
             quote = None
         i += 1
     return quote is not None
+
+
+def operation_mutant(text: str) -> Mutant | None:
+    """The example with its operation misspelt (`describe-trails` -> `dsecribe-trails`), if it has one."""
+    match = OPERATION.match(text)
+    if not match:
+        return None
+    operation = match.group("operation")
+    misspelt = misspell("--" + operation)[2:]
+    start, end = match.span("operation")
+    return Mutant(text[:start] + misspelt + text[end:], text.count("\n", 0, start) + 1, operation, misspelt)

@@ -569,8 +569,19 @@ def check_sql(text: str, *, path, line: int, declarations: dict | None) -> list[
             if not problems:
                 oks.append(detail.rstrip("."))
         elif isinstance(e, exp.Alter) and any(isinstance(a, exp.AddPartition) for a in e.args.get("actions") or []):
-            for loc in e.find_all(exp.LocationProperty):
-                findings += [finding(_token_line(statement, loc.this.name), "error", m) for m in location_problems(loc.this.name)]
+            problems = [(_token_line(statement, loc.this.name), m)
+                        for loc in e.find_all(exp.LocationProperty) for m in location_problems(loc.this.name)]
+            altered = ".".join(p.name for p in (e.this.args.get("db"), e.this.this) if p is not None)
+            known = {name.split(".")[-1] for name in tables} | set(tables)
+            if required and altered.lower() not in known and altered.split(".")[-1].lower() not in known:
+                problems.append((statement.line, f"ALTER TABLE names {altered}, which neither this snippet nor the "
+                                                 f"ones it requires ({', '.join(required)}) create."))
+            findings += [finding(ln, "error", msg) for ln, msg in problems]
+            if not problems:
+                added = sum(isinstance(a, exp.AddPartition) for a in e.args.get("actions") or [])
+                oks.append(f"ALTER TABLE {altered} ADD PARTITION ({added} partition{'s' if added != 1 else ''}) parses "
+                           f"as Athena SQL{', alters a table ' + ', '.join(required) + ' creates,' if required else ''} "
+                           "and names S3 folders")
         elif isinstance(e, exp.Command):
             findings.append(finding(statement.line, "skipped", f"{e.this} ... is parsed but not executed: only CREATE TABLE, ALTER TABLE ADD PARTITION and queries are checked."))
         elif isinstance(e, (exp.Alter, exp.Drop, exp.Insert, exp.Delete, exp.Update, exp.Merge)):

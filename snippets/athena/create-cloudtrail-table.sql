@@ -47,4 +47,4 @@ PARTITIONED BY (region string, year string, month string, day string)
 ROW FORMAT SERDE 'com.amazon.emr.hive.serde.CloudTrailSerde'
 STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
 OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
-LOCATION 's3://CloudTrail_bucket_name/AWSLogs/Account_ID/CloudTrail/';
+LOCATION 's3://<cloudtrail-bucket>/AWSLogs/<account-id>/CloudTrail/';

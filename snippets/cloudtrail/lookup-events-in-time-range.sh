@@ -1,1 +1,1 @@
-aws cloudtrail lookup-events --start-time <timestamp> --end-time <timestamp>
+aws cloudtrail lookup-events --start-time <start-time> --end-time <end-time>

@@ -1,1 +1,1 @@
-aws logs filter-log-events --log-group-name my-group [--log-stream-names LIST_OF_STREAMS_TO_SEARCH] [--start-time 1482197400000] [--end-time 1482217558365] [--filter-pattern VALID_METRIC_FILTER_PATTERN]
+aws logs filter-log-events --log-group-name my-group --log-stream-names my-stream --start-time 1482197400000 --end-time 1482217558365 --filter-pattern ERROR

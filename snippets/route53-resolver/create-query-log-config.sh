@@ -1,1 +1,1 @@
-aws route53resolver create-resolver-query-log-config --name <value> --destination-arn <value>
+aws route53resolver create-resolver-query-log-config --name <config-name> --destination-arn <destination-arn>

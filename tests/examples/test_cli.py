@@ -114,6 +114,15 @@ def test_a_placeholder_that_awscli_would_accept_literally_is_still_caught(runner
     assert "<value>" in error.message
 
 
+def test_one_placeholder_for_two_different_options_is_an_error(runner):
+    findings = check("shared-placeholder.sh", runner, placeholders={"value": "handbook-dns"})
+    error = only_error(findings)
+    assert error.line == 1
+    assert error.message.startswith("the placeholder <value> stands for two different things "
+                                    "(--name and --destination-arn)")
+    assert "such as <name> and <destination-arn>" in error.message
+
+
 def test_declared_placeholders_are_substituted_for_the_run_only(runner):
     declarations = {"placeholders": {"object": "incident/evidence.log", "destination": "evidence.log"}}
     [ok] = check("undeclared-placeholder.sh", runner, declarations=declarations,
@@ -138,6 +147,8 @@ def test_a_placeholder_needs_a_realistic_value(value, runner):
     ("misspelt-required-option.sh", 2, "the following arguments are required: --name; --nmae"),
     ("unknown-operation.sh", 1, "Invalid choice: 'create-trial', maybe you meant: create-trail"),
     ("unknown-service.sh", 1, "Invalid choice: 'cloudtrial', maybe you meant: cloudtrail"),
+    ("unknown-s3-command.sh", 2, "Invalid choice: 'sl' is not a command of aws s3 (it has cp, ls, mb, mv, "
+                                 "presign, rb, rm, sync, website), maybe you meant: ls."),
     ("bad-shorthand.sh", 1, 'Missing required parameter in Targets[0]: "Arn"'),
     ("unknown-shorthand-key.sh", 1, 'Unknown parameter in Targets[0]: "Role"'),
     ("bad-type.sh", 1, "invalid literal for int() with base 10: 'fifty'"),
@@ -259,10 +270,6 @@ def test_simulate_with_placeholders_and_a_fixture(runner):
         "download: s3://handbook-evidence/incident/evidence.log to ./evidence.log\n")
 
 
-def test_a_declared_skip_is_honoured(runner):
-    assert cli.simulate_snippet(Snippet(TREE, "cloudtrail/lookup-events.sh"), runner=runner) is None
-
-
 def test_a_broken_example_is_not_simulated(runner):
     text = (FIXTURES / "missing-continuation.sh").read_text()
     with pytest.raises(HandbookError, match=r"missing-continuation.sh:4: cannot simulate"):
@@ -310,6 +317,26 @@ def test_fixtures_give_examples_the_ids_and_times_they_name(runner):
     assert '"timestamp": 1433152800000' in events.stdout  # older than moto's API would accept
 
 
+def test_guardduty_fixtures_give_the_detector_and_finding_ids_the_examples_name():
+    from handbook.examples import verify
+
+    runner = verify.simulation_runner()  # sample findings come from handbook.simulation
+    with aws.mock():
+        fixtures.run_setup(yaml.safe_load("""
+            - fixture: guardduty-detector
+              args: {id: 12abc34d567e8fa901bc2d34eexample}
+            - fixture: guardduty-findings
+              args:
+                detector: 12abc34d567e8fa901bc2d34eexample
+                findings: [{id: 1ab92989eaf0e742df4a014d5example, type: "Recon:EC2/PortProbeUnprotectedPort", severity: 5}]
+            """), runner, where="x.yml")
+        run = runner.simulate(["guardduty", "get-findings", "--detector-id", "12abc34d567e8fa901bc2d34eexample",
+                               "--finding-ids", "1ab92989eaf0e742df4a014d5example"])
+    assert run.ok, run.stderr
+    assert '"Id": "1ab92989eaf0e742df4a014d5example"' in run.stdout
+    assert '"Severity": 5.0' in run.stdout and f'"CreatedAt": "{fixtures.FINDING_TIME}"' in run.stdout
+
+
 # --- normalisation ---------------------------------------------------------------------------
 
 def test_every_normalisation_says_why_and_changes_its_example():
@@ -324,11 +351,19 @@ def test_every_normalisation_says_why_and_changes_its_example():
         "run time, epoch": '"StateUpdatedTimestamp": 1709287200.467',
         "log stream token": '"f/38329372749376492847"',
         "transfer progress": "Completed 17 Bytes/17 Bytes (2.3 KiB/s) with 1 file(s) remaining\r",
+        "guardduty set id": '"IpSetId": "' + "b" * 32 + '"',
+        "paging token": '"NextToken": "eyJwYXJhbWV0ZXJDaGVja3N1bSI6IC03"',
+        "log event id": '"eventId": "3"',
+        "s3 listing time": "2026-11-28 15:33:13 handbook-evidence",
     }
     assert sorted(samples) == sorted(rule.name for rule in cli.NORMALISATIONS)
     for rule in cli.NORMALISATIONS:
         assert rule.reason.strip(), rule
         assert re.sub(rule.pattern, rule.replacement, samples[rule.name]) != samples[rule.name], rule
+
+
+def test_a_key_that_starts_with_time_is_a_run_time_too():
+    assert cli.normalise('"TimeLoggingStarted": "2026-11-28T15:33:06Z"') == '"TimeLoggingStarted": "<time>"'
 
 
 def test_normalise_keeps_what_the_example_chose():
@@ -356,8 +391,6 @@ def test_placeholders_must_be_a_mapping(runner):
 def test_malformed_declarations_name_their_file(tmp_path):
     with pytest.raises(HandbookError, match="`setup` must be a list"):
         fixtures.setup_steps({"setup": {"call": "s3.list_buckets"}}, tmp_path / "x.yml")
-    with pytest.raises(HandbookError, match="must say why"):
-        fixtures.skip_reason({"skip-simulation": ""}, tmp_path / "x.yml")
     (tmp_path / "placeholders.yml").write_text("- bucket\n")
     with pytest.raises(HandbookError, match="placeholders.yml:1: placeholders.yml must map"):
         cli.load_placeholders(tmp_path)

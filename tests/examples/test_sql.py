@@ -236,3 +236,17 @@ def test_requires_must_name_snippets():
 def test_requires_a_snippet_of_another_page():
     decl = {**fixture("select-sg-changes.sql").declarations, "requires": ["sql/create-cloudtrail-table.sql"]}
     assert statuses(check("select-sg-changes.sql", decl)) == ["ok"]
+
+
+def test_adding_a_partition_to_a_required_table_is_verified():
+    [ok] = check("add-partitions.sql")
+    assert ok.status == "ok"
+    assert ok.message == ("ALTER TABLE cloudtrail_logs ADD PARTITION (1 partition) parses as Athena SQL, alters a "
+                          "table create-cloudtrail-table.sql creates, and names S3 folders.")
+
+
+def test_adding_a_partition_to_a_table_nothing_creates_is_an_error():
+    [error] = check("alter-unknown-table.sql")
+    assert error.status == "error" and error.line == 1
+    assert error.message == ("ALTER TABLE names cloudtrail_log, which neither this snippet nor the ones it requires "
+                             "(create-cloudtrail-table.sql) create.")

@@ -1,0 +1,146 @@
+"""`handbook check PATH...`: the suite's example checks, for any Markdown file or snippet folder.
+
+Each PATH is one of:
+
+- a project: a folder holding snippets/ (and docs/): every snippet and every page;
+- a snippet folder (snippets/, or any folder of <page>/<name>.<ext> files): every snippet in it;
+- a folder of Markdown pages: every page in it;
+- a Markdown file (a team's own runbook, say): its inline fenced examples, each declaring what
+  a snippet's <name>.yml would as fence attributes, and the snippets it includes with
+  `{{ snippet("...") }}`, found in the snippets/ folder of the nearest folder above it;
+- one snippet file.
+
+The checks are those of the suite (`handbook.examples.verify`): the same checkers, the same
+simulation, the same recorded output. A snippet that no page includes is an error when its
+project has a docs/ folder and the whole project or snippet folder is checked.
+
+Output: one `path:line: kind: message` line per error on stdout and a count on stderr; with
+`--json`, a JSON array of every finding ({path, line, kind, status, message}, status ok, error
+or skipped). The exit code is 1 when any finding is an error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from handbook import snippets as layout
+from handbook.examples import Finding, fences, verify
+
+MARKDOWN = (".md", ".markdown")
+
+
+@dataclass
+class Plan:
+    """What to check, each item once."""
+
+    snippets: dict = field(default_factory=dict)  # file -> (Snippet, Project)
+    pages: dict = field(default_factory=dict)  # file -> Project
+
+
+def plan(paths: list[Path], *, update: bool = False) -> tuple[Plan, list[Finding]]:
+    """The snippets and pages under `paths`; a path that is neither is a finding."""
+    found, problems = Plan(), []
+
+    def add_snippets(root: Path, project: verify.Project) -> None:  # every snippet of a snippet folder
+        for example in layout.find(root):
+            found.snippets.setdefault(example.file.resolve(), (example, project))
+
+    def add_pages(folder: Path, project: verify.Project) -> None:
+        for page in sorted(p for p in folder.rglob("*") if p.suffix in MARKDOWN and p.is_file()):
+            found.pages.setdefault(page.resolve(), project)
+
+    for path in map(Path, paths):
+        if not path.exists():
+            problems.append(Finding(str(path), 1, "path", "error", f"{path} does not exist."))
+        elif path.is_file() and path.suffix in MARKDOWN:
+            found.pages.setdefault(path.resolve(), verify.Project.around(path.parent, update=update))
+        elif path.is_file() and path.suffix in layout.KINDS:
+            root = snippet_root(path)
+            example = layout.Snippet(root, path.resolve().relative_to(root.resolve()).as_posix())
+            found.snippets.setdefault(path.resolve(), (example, verify.Project(root, update=update)))
+        elif path.is_dir() and (path / "snippets").is_dir():  # a project
+            project = verify.Project(path / "snippets", _docs_beside(path / "snippets"), update=update)
+            add_snippets(path / "snippets", project)
+            if project.docs:
+                add_pages(project.docs, verify.Project(project.snippets, update=update))
+        elif path.is_dir() and (examples := _examples_in(path)):  # a snippet folder, or one page's folder
+            root = snippet_root(examples[0])
+            project = verify.Project(root, _docs_beside(root) if path.resolve() == root else None, update=update)
+            for file in examples:
+                example = layout.Snippet(root, file.relative_to(root).as_posix())
+                found.snippets.setdefault(file, (example, project))
+        elif path.is_dir() and any(p.suffix in MARKDOWN for p in path.rglob("*")):
+            add_pages(path, verify.Project.around(path, update=update))
+        else:
+            problems.append(Finding(str(path), 1, "path", "error",
+                                    f"{path} holds no Markdown page and no example (.sh, .json, .sql, .log, .txt)."))
+    return found, problems
+
+
+def snippet_root(path: Path) -> Path:
+    """The snippet folder a snippet file belongs to: the nearest one named snippets, else its page's parent."""
+    for folder in Path(path).resolve().parents:
+        if folder.name == "snippets":
+            return folder
+    return Path(path).resolve().parent.parent
+
+
+def _examples_in(folder: Path) -> list[Path]:
+    """The example files under `folder` (its .yml and .output files are sidecars, not examples)."""
+    return sorted(p.resolve() for p in Path(folder).rglob("*") if p.is_file() and p.suffix in layout.KINDS)
+
+
+def _docs_beside(snippets: Path) -> Path | None:
+    docs = Path(snippets).resolve().parent / "docs"
+    return docs if docs.is_dir() and Path(snippets).resolve().name == "snippets" else None
+
+
+def run(paths: list[Path], *, update: bool = False) -> list[Finding]:
+    """Every finding for `paths`, snippets first, each snippet checked once."""
+    found, findings = plan(paths, update=update)
+    included_by_pages: dict[Path, verify.Project] = {}
+    for page, project in found.pages.items():
+        text = page.read_text(encoding="utf-8")
+        blocks = fences.fences(text)
+        for block in blocks:
+            findings += verify.fence(page, block, project)
+        for call in layout.calls(text):
+            if any(b.start <= call.start < b.end for b in blocks):
+                continue  # a call shown as code, not made
+            result = verify.call(page, call, project)
+            findings.append(result)
+            if result.status == "ok":
+                included_by_pages[(project.snippets / call.ref).resolve()] = project
+    for file, project in included_by_pages.items():
+        if file not in found.snippets:
+            root = project.snippets
+            found.snippets[file] = (layout.Snippet(root, file.relative_to(root.resolve()).as_posix()), project)
+    for example, project in found.snippets.values():
+        findings += verify.snippet(example, project)
+    return [_relative(f) for f in findings]
+
+
+def _relative(finding: Finding) -> Finding:
+    path = Path(finding.path)
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return replace(finding, path=path.relative_to(Path.cwd()).as_posix())
+    return finding
+
+
+def report(findings: list[Finding], *, as_json: bool, out=None, err=None) -> int:
+    """Print the findings; 1 when any is an error."""
+    out, err = out or sys.stdout, err or sys.stderr
+    errors = [f for f in findings if f.status == "error"]
+    if as_json:
+        json.dump([f.as_dict() for f in findings], out, indent=2)
+        out.write("\n")
+    else:
+        for finding in errors:
+            out.write(f"{finding}\n")
+    counts = {status: sum(f.status == status for f in findings) for status in ("ok", "error", "skipped")}
+    err.write(f"{len(findings)} finding(s): {counts['ok']} ok, {counts['error']} error(s), "
+              f"{counts['skipped']} skipped\n")
+    return 1 if errors else 0

@@ -76,7 +76,7 @@ class Site:
 
     def errata_table(self) -> str:
         rows = ["| Source line | The source said | The site says | Why |", "|---|---|---|---|"]
-        for e in errata_file.load(self.errata):
+        for e in sorted(errata_file.load(self.errata), key=lambda e: e.line):
             site = "(removed)" if e.site == "" else "(see the page)" if e.site is None else code(e.site)
             rows.append(f"| {e.line} | {code(e.source)} | {site} | {cell(e.reason)} |")
         return "\n".join(rows)

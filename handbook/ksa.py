@@ -206,8 +206,7 @@ def number(docs: Path, contract_path: Path) -> list[str]:
             if item.heading:
                 lines[item.line - 1] = lines[item.line - 1].rstrip() + f" {{#{new}}}"
             else:
-                indent = " " * 0
-                inserts[item.end] = f"{indent}{{: #{new} }}"
+                inserts[item.end] = f"{{: #{new} }}"  # unindented: attr_list gives it to the item above
         for at in sorted(inserts, reverse=True):
             lines.insert(at, inserts[at])
         path.write_text("\n".join(lines), encoding="utf-8")

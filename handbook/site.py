@@ -53,7 +53,7 @@ class Site:
         registry, _ = ksa.load(self.root / "docs", self.root / "ksa.yml")  # problems fail the build in hooks.py
         return registry
 
-    def ksa_index(self, site_url: str | None) -> str:
+    def ksa_index(self) -> str:
         """Every KSA id with its kind, text and link, grouped by service."""
         out = []
         for title, items in by_service(self.registry()):
@@ -164,7 +164,7 @@ def define_env(env) -> None:
     @env.macro
     def ksa_index() -> str:
         """The KSA index: every id, grouped by service."""
-        return site.ksa_index(env.conf.get("site_url"))
+        return site.ksa_index()
 
     @env.macro
     def ksa_checklist() -> str:

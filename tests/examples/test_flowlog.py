@@ -11,22 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from handbook import snippets
+from .fixture_files import FixtureFiles
 from handbook.examples import flowlog
 from handbook.examples.flowlog import check_log
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
-
-
-def check(name: str, declarations: dict | None = None, line: int = 1):
-    snippet = snippets.Snippet(FIXTURES, f"log/{name}")
-    decl = snippet.declarations
-    if declarations is not None:
-        decl = declarations
-    elif not decl:
-        decl = {"format": "vpc-flow-log" if name.endswith(".log") else "vpc-flow-log-fields"}
-    return check_log(snippet.text, path=snippet.ref, line=line, declarations=decl)
+LOG = FixtureFiles("log", check_log, default=lambda name: {
+    "format": "vpc-flow-log" if name.endswith(".log") else "vpc-flow-log-fields"})
+check = LOG.check
 
 
 def statuses(findings):

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from handbook import snippets
+
+from .fixture_files import FixtureFiles
 from handbook.examples import jsontext, mutation_json, shapes
 from handbook.examples.schemas import SchemaError, resolve, yaml_schemas
 from handbook.examples.shapes import check_json
@@ -18,23 +20,8 @@ from handbook.examples.shapes import check_json
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 DATA = REPO / "handbook" / "examples" / "data"
-
-
-def fixture(name: str) -> snippets.Snippet:
-    return snippets.Snippet(FIXTURES, f"json/{name}")
-
-
-def check(name: str, declarations: dict | None = None, line: int = 1):
-    snippet = fixture(name)
-    decl = snippet.declarations if declarations is None else declarations
-    return check_json(snippet.text, path=snippet.ref, line=line, declarations=decl)
-
-
-def line_of(name: str, needle: str) -> int:
-    for number, text in enumerate(fixture(name).text.splitlines(), 1):
-        if needle in text:
-            return number
-    raise AssertionError(f"{needle!r} not in {name}")
+JSON = FixtureFiles("json", check_json)
+fixture, check, line_of = JSON.fixture, JSON.check, JSON.line_of
 
 
 def only_error(findings):

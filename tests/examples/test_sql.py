@@ -11,29 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from handbook import snippets
+from .fixture_files import FixtureFiles
 from handbook.examples import sql
 from handbook.examples.sql import bucket_name_problem, check_sql, location_problems
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
-
-
-def fixture(name: str) -> snippets.Snippet:
-    return snippets.Snippet(FIXTURES, f"sql/{name}")
-
-
-def check(name: str, declarations: dict | None = None, line: int = 1):
-    snippet = fixture(name)
-    decl = snippet.declarations if declarations is None else declarations
-    return check_sql(snippet.text, path=snippet.file, line=line, declarations=decl)
-
-
-def line_of(name: str, needle: str) -> int:
-    for number, text in enumerate(fixture(name).text.splitlines(), 1):
-        if needle in text:
-            return number
-    raise AssertionError(f"{needle!r} not in {name}")
+SQL = FixtureFiles("sql", check_sql, full_path=True)  # requires: names sibling snippets
+fixture, check, line_of = SQL.fixture, SQL.check, SQL.line_of
 
 
 def statuses(findings):

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from .fixture_files import FixtureFiles
 from handbook.examples import flowlog
 from handbook.examples.flowlog import check_log
+
+from .fixture_files import FixtureFiles
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"

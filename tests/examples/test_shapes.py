@@ -12,10 +12,11 @@ import pytest
 
 from handbook import snippets
 
-from .fixture_files import FixtureFiles
 from handbook.examples import jsontext, mutation_json, shapes
 from handbook.examples.schemas import SchemaError, resolve, yaml_schemas
 from handbook.examples.shapes import check_json
+
+from .fixture_files import FixtureFiles
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"

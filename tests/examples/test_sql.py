@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from .fixture_files import FixtureFiles
 from handbook.examples import sql
 from handbook.examples.sql import bucket_name_problem, check_sql, location_problems
+
+from .fixture_files import FixtureFiles
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"

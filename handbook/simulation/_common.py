@@ -89,3 +89,19 @@ def to_utc(value: Any) -> datetime:
         pass
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def values_at(document: dict[str, Any], path: Sequence[str]) -> list[Any]:
+    """Every value at a path of keys in a finding (lists along the way are flattened)."""
+    nodes: list[Any] = [document]
+    for key in path:
+        following: list[Any] = []
+        for node in nodes:
+            for item in node if isinstance(node, list) else [node]:
+                if isinstance(item, dict) and item.get(key) is not None:
+                    following.append(item[key])
+        nodes = following
+    values: list[Any] = []
+    for node in nodes:
+        values.extend(node if isinstance(node, list) else [node])
+    return values

@@ -45,7 +45,7 @@ from moto.moto_api._internal import mock_random
 from moto.utilities.utils import get_partition
 
 from . import _install
-from ._common import paginate, parsed_params, to_utc
+from ._common import paginate, parsed_params, to_utc, values_at
 
 CATALOGUE_FILE = Path(__file__).with_name("data") / "guardduty_finding_types.yaml"
 SCHEMA_VERSION = "2.0"
@@ -422,20 +422,8 @@ def valid_field(path: str) -> bool:
 
 
 def field_values(finding: dict[str, Any], path: str) -> list[Any]:
-    """Every value at a JSON path (lists along the way are flattened)."""
-    nodes: list[Any] = [finding]
-    for segment in path.split("."):
-        following: list[Any] = []
-        for node in nodes:
-            items = node if isinstance(node, list) else [node]
-            for item in items:
-                if isinstance(item, dict) and item.get(segment) is not None:
-                    following.append(item[segment])
-        nodes = following
-    values: list[Any] = []
-    for node in nodes:
-        values.extend(node if isinstance(node, list) else [node])
-    return values
+    """Every value at a dotted JSON path ("resource.instanceDetails.instanceId")."""
+    return values_at(finding, path.split("."))
 
 
 def _as_number(value: Any) -> float | None:

@@ -38,7 +38,7 @@ from moto.securityhub.responses import SecurityHubResponse
 from moto.utilities.utils import get_partition
 
 from . import _install
-from ._common import paginate, parsed_params, to_utc
+from ._common import paginate, parsed_params, to_utc, values_at
 
 MAX_FILTER_FIELDS = 10
 MAX_FILTER_VALUES = 20
@@ -126,21 +126,6 @@ def field_path(name: str) -> tuple[str, ...] | None:
     if name in FIELD_OVERRIDES:
         return FIELD_OVERRIDES[name]
     return _resolve(name, _model().shape_for("AwsSecurityFinding"))
-
-
-def values_at(finding: dict[str, Any], path: tuple[str, ...]) -> list[Any]:
-    nodes: list[Any] = [finding]
-    for key in path:
-        following = []
-        for node in nodes:
-            for item in node if isinstance(node, list) else [node]:
-                if isinstance(item, dict) and item.get(key) is not None:
-                    following.append(item[key])
-        nodes = following
-    values: list[Any] = []
-    for node in nodes:
-        values.extend(node if isinstance(node, list) else [node])
-    return values
 
 
 def _strings(finding: Any) -> list[str]:

@@ -29,15 +29,9 @@ class Site:
         self.errata = self.root / "source" / "errata.yml"
         self.included: set[str] = set()
 
-    def where(self, page_path: str, markdown: str, needle: str) -> tuple[str, int | None]:
-        """The page file and the line of the macro call naming `needle`."""
-        for number, line in enumerate(markdown.splitlines(), start=1):
-            if needle in line:
-                return f"docs/{page_path}", number
-        return f"docs/{page_path}", None
-
     def snippet(self, ref: str, *, page_path: str, markdown: str) -> str:
-        found = snippets.load(self.snippets, ref, where=self.where(page_path, markdown, f'"{ref}"'))
+        line = next((call.line for call in snippets.calls(markdown) if call.ref == ref), None)
+        found = snippets.load(self.snippets, ref, where=(f"docs/{page_path}", line))
         self.included.add(found.ref)
         return example(found, self.model_only)
 

@@ -43,6 +43,7 @@ class Site:
         """Snippet files that no page includes: examples nobody sees, or a forgotten rename."""
         return [s.ref for s in snippets.find(self.snippets) if s.ref not in self.included]
 
+    @functools.cached_property
     def registry(self) -> ksa.Registry:
         registry, _ = ksa.load(self.root / "docs", self.root / "ksa.yml")  # problems fail the build in hooks.py
         return registry
@@ -50,7 +51,7 @@ class Site:
     def ksa_index(self) -> str:
         """Every KSA id with its kind, text and link, grouped by service."""
         out = []
-        for title, items in by_service(self.registry()):
+        for title, items in by_service(self.registry):
             out += [f"## {title}", "", "| Id | Kind | Item |", "|---|---|---|"]
             for i in items:
                 # The short link is made by the build, so it is plain HTML that MkDocs does not validate.
@@ -62,7 +63,7 @@ class Site:
     def ksa_checklist(self) -> str:
         """A box per item, to print and tick during qualification."""
         out = []
-        for title, items in by_service(self.registry()):
+        for title, items in by_service(self.registry):
             out += [f"## {title}", ""]
             out += [f"- [ ] `{i.id}` {ksa.KINDS[i.kind]}: {i.text}" for i in items]
             out.append("")

@@ -1,12 +1,12 @@
 # Two commands on a fresh machine: `make serve` and `make test`.
-# Everything else (venv, pinned packages, system packages) is set up on the way.
+# Everything else (venv, pinned packages, system packages, pinned npm packages) is set up on the way.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test bench kit shim system clean
+.PHONY: serve build test bench kit npm system clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,30 +14,32 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-serve: $(STAMP)
+serve: npm
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(STAMP)
+build: npm
 	$(BIN)/mkdocs build --strict --site-dir site
 
 # UPDATE=1 re-records the expected output of the examples instead of comparing it.
-test: $(STAMP) system shim
+test: npm system
 	$(BIN)/python -m pytest -rs $(if $(UPDATE),--update-examples) $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: npm
 	$(BIN)/python bench/run.py
 
 # The offline IR kit: dist/td-ir-handbook-<version>/ (site for file://, handbook.pdf, SHA256SUMS) and its .zip.
-kit: $(STAMP) system
+kit: npm system
 	$(BIN)/python -m handbook.cli kit
 
-system:
+# chromium (browser tests, the kit's PDF) and npm; as root on Debian installed, elsewhere named.
+system: $(STAMP)
 	@$(BIN)/python -m handbook.system
 
-# The pinned iframe-worker tarball from the npm registry, for the kit tests (which never fetch).
-# Without npm or the registry the kit tests say so and skip; .ci/run makes that a failure.
-shim: $(STAMP)
-	-@$(BIN)/python -m handbook.kit.shim
+# The pinned npm packages every build uses (handbook/npm.yml: the site's fonts, the kit's
+# search shim), fetched once into build/npm/ and checked against their pinned integrity.
+npm: $(STAMP)
+	@$(BIN)/python -m handbook.system npm
+	@$(BIN)/python -m handbook.npm
 
 clean:
 	rm -rf site dist $(VENV)

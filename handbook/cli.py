@@ -68,7 +68,7 @@ def parser() -> argparse.ArgumentParser:
     kit.add_argument("--out", default="dist", help="folder that receives the kit and its zip (default: dist)")
     kit.add_argument("--examples", help="example-verification summary to put in the manifest "
                                         "(default: build/examples-summary.json, when it exists)")
-    kit.add_argument("--no-fetch", action="store_true", help="use the cached iframe-worker tarball, never the npm registry")
+    kit.add_argument("--no-fetch", action="store_true", help="use the cached npm tarballs (handbook/npm.yml), never the npm registry")
     kit.set_defaults(run=cmd_kit)
     chk = verbs.add_parser("check", help="check the examples of Markdown files or snippet folders, as the suite does")
     chk.add_argument("paths", nargs="+", metavar="PATH",

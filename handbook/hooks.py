@@ -1,4 +1,4 @@
-"""MkDocs hooks: checks on the rendered pages that Python-Markdown does not make itself."""
+"""MkDocs hooks: the site's own fonts, and checks on the rendered pages that Python-Markdown does not make itself."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from collections import Counter
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
-from handbook import ksa, site
+from handbook import fonts, ksa, site
+from handbook.errors import HandbookError
 from handbook.examples import fences
 
 ID = re.compile(r'\sid="([^"]+)"')
@@ -21,6 +23,23 @@ _registry: ksa.Registry | None = None
 
 def contract_path(config) -> Path:
     return Path(config.config_file_path).parent / "ksa.yml"
+
+
+def on_config(config):
+    """The pinned fonts' stylesheet comes first, so the site's own CSS may build on it."""
+    config.extra_css.insert(0, fonts.STYLESHEET)
+    return config
+
+
+def on_files(files, config):
+    """The font files and their stylesheet, from the pinned npm tarballs (handbook.fonts)."""
+    try:
+        found = fonts.files()
+    except HandbookError as err:
+        raise PluginError(str(err)) from None
+    for path, content in found.items():
+        files.append(File.generated(config, path, content=content))
+    return files
 
 
 def on_pre_build(config, **_) -> None:
@@ -60,7 +79,15 @@ def on_page_content(html: str, page, config, **_) -> str:
             lines = [n for n, line in enumerate(source, start=1) if f"#{anchor}" in line or f'id="{anchor}"' in line]
             places.append(f"docs/{page.file.src_uri}:{lines[-1] if lines else '?'}: id {anchor!r} is used twice on this page")
         raise PluginError("; ".join(places))
+    if lacking := fonts.uncovered(html):
+        raise PluginError("; ".join(f"{where(page, char)}: {fonts.describe(char, in_code)}" for char, in_code, _ in lacking))
     return site.mark_placeholders(KSA_ELEMENT.sub(lambda m: copy_button(m, page, config), html))
+
+
+def where(page, char: str) -> str:
+    """The page's source file and the first line holding `char` (none: it came from a snippet or macro)."""
+    lines = [n for n, line in enumerate(page.file.content_string.splitlines(), start=1) if char in line]
+    return f"docs/{page.file.src_uri}:{lines[0]}" if lines else f"docs/{page.file.src_uri} (in an included snippet)"
 
 
 def on_post_build(config, **_) -> None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from handbook import fonts, npm
 from handbook.errors import HandbookError
 from handbook.kit import archive, chromium, pdf, scan, shim, source
 
@@ -58,7 +59,8 @@ def build(root: Path = ROOT, out: Path | None = None, *, config: Path | None = N
     if browser is None:
         raise HandbookError(out / name, None, "cannot print the PDF: chromium is not installed "
                             f"({chromium.INSTALL}); no kit was built")
-    (shim.fetch if fetch else shim.verified)()
+    for package in npm.every():
+        (npm.fetch if fetch else npm.verified)(package)
     summary = read_summary(examples)
 
     out.mkdir(parents=True, exist_ok=True)
@@ -118,8 +120,9 @@ def manifest(found: source.Source, printed: dict, summary: dict | None) -> dict:
         "source_commit": found.commit,
         "source_changes": found.changed,
         "open": {"site": "site/index.html", "pdf": "handbook.pdf", "checksums": archive.SUMS},
-        "pdf": {"pages": printed["pages"], "bookmarks": printed["bookmarks"]},
-        "tools": {**{tool: metadata.version(tool) for tool in TOOLS}, "iframe-worker": shim.VERSION,
+        "pdf": {"pages": printed["pages"], "bookmarks": printed["bookmarks"], "fonts": printed["fonts"]},
+        "tools": {**{tool: metadata.version(tool) for tool in TOOLS}, **{f.package: npm.pinned(f.package).version for f in fonts.FAMILIES},
+                  "iframe-worker": shim.VERSION,
                   "chromium": printed["chromium"]},
     }
     if summary is not None:

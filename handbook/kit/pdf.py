@@ -7,6 +7,10 @@ a space in its bookmark ("an AccountorOrganization"), so each bookmark gets its 
 back; a link to a file of the site that is not a page (ksa.csv) points at the folder the PDF was
 printed in, so it becomes relative, "site/ksa.csv", which resolves beside handbook.pdf in the kit;
 and the PDF's dates become the kit's date, so the same commit prints the same PDF.
+
+The PDF may embed only the site's pinned fonts (handbook.fonts): a character they lack would be
+drawn in whatever font the machine has, and the kit would differ from machine to machine, so
+that stops the build, naming the fonts.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from pathlib import Path
 from pypdf import PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
+from handbook import fonts
+from handbook.errors import HandbookError
 from handbook.kit.chromium import Browser
 
 PRINT_PAGE = "print_page.html"
@@ -25,6 +31,8 @@ PRINT_PAGE = "print_page.html"
 # ready to print: loaded, and print-site has copied the table of contents
 READY = ("document.readyState === 'complete' && document.fonts.status === 'loaded'"
          " && document.querySelector('#print-page-toc ul') !== null")
+# after a layout, every face it asked for has loaded (or failed): the text is drawn in its font
+FONTS_LOADED = "(document.body.offsetHeight, document.fonts.ready.then(() => document.fonts.status === 'loaded'))"
 # a collapsed block would print as its summary only
 OPEN_DETAILS = "document.querySelectorAll('details:not([open])').forEach(d => { d.open = true })"
 # the handbook's name: the cover's heading (handbook/kit/assets/cover.tpl)
@@ -48,16 +56,23 @@ def print_site(site: Path, out: Path, *, version: str, epoch: int, binary: str |
         browser.call("Emulation.setEmulatedMedia", tab, media="print")
         browser.wait_for(tab, READY)
         browser.evaluate(tab, OPEN_DETAILS)
+        browser.wait_for(tab, FONTS_LOADED)
         headings = browser.evaluate(tab, HEADINGS)
         title = f"{browser.evaluate(tab, TITLE)} {version}"
         browser.pdf(tab, raw, generateDocumentOutline=True, printBackground=True, preferCSSPageSize=True)
     try:
         writer = mend(raw, headings=headings, title=title, epoch=epoch, site=site)
+        embedded = embedded_fonts(writer)
+        if foreign := sorted(embedded - fonts.postscript_names()):
+            raise HandbookError(site / PRINT_PAGE, None, f"the PDF would embed {', '.join(foreign)}, not only the "
+                                f"site's pinned fonts ({', '.join(f.name for f in fonts.FAMILIES)}): a character "
+                                "they lack fell back to a font of this machine, or a style names a font of its own")
         with open(out, "wb") as f:
             writer.write(f)
     finally:
         raw.unlink(missing_ok=True)
-    return {"pages": len(writer.pages), "bookmarks": len(list(outline(writer))), "chromium": product}
+    return {"pages": len(writer.pages), "bookmarks": len(list(outline(writer))), "fonts": sorted(embedded),
+            "chromium": product}
 
 
 def mend(raw: Path, *, headings: list[str], title: str, epoch: int, site: Path) -> PdfWriter:
@@ -96,3 +111,21 @@ def uri_actions(writer: PdfWriter):
             action = annotation.get_object().get("/A")
             if action is not None and action.get_object().get("/S") == "/URI":
                 yield action.get_object()
+
+
+def embedded_fonts(pdf) -> set[str]:
+    """The name of every font a PDF's pages use, without its subset tag: {"Roboto-Regular", ...}."""
+    found, seen = set(), set()
+    stack = [page.get("/Resources") for page in pdf.pages]
+    while stack:
+        resources = stack.pop()
+        resources = resources.get_object() if resources is not None else None
+        if not resources or id(resources) in seen:
+            continue
+        seen.add(id(resources))
+        for font in (resources.get("/Font") or {}).values():
+            name = str(font.get_object().get("/BaseFont", ""))
+            found.add(name.lstrip("/").split("+", 1)[-1])
+        for xobject in (resources.get("/XObject") or {}).values():  # forms carry resources of their own
+            stack.append(xobject.get_object().get("/Resources"))
+    return found

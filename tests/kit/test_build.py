@@ -61,13 +61,29 @@ def test_when_the_site_does_not_build_the_previous_kit_stays(tmp_path, browser, 
     assert leftovers(tmp_path / "dist" / NAME) == ["stale.txt"]
 
 
+def test_a_character_that_falls_back_to_a_machine_font_stops_the_kit(tmp_path, browser, cached_shim):
+    """The site build checks the pages' text; the cover is a template of its own, printed only in the kit."""
+    site = tmp_path / "minisite"
+    shutil.copytree(FIXTURES / "minisite", site)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text().replace("../../../../handbook/kit/assets/cover.tpl", "cover.tpl")
+                      .replace("../../../../", f"{ROOT}/"))
+    cover = (ROOT / "handbook" / "kit" / "assets" / "cover.tpl").read_text()
+    (site / "cover.tpl").write_text(cover.replace("</h1>", " \u2713</h1>"))  # a check mark, in no pinned font
+    stale_kit(tmp_path / "dist")
+    with pytest.raises(HandbookError, match=r"print_page.html: the PDF would embed .*not only the site's pinned fonts"):
+        kit_module.build(out=tmp_path / "dist", config=config, fetch=False)
+    assert leftovers(tmp_path / "dist") == [NAME]
+    assert leftovers(tmp_path / "dist" / NAME) == ["stale.txt"]
+
+
 def test_a_shim_missing_from_the_cache_says_how_to_fetch_it(tmp_path):
-    with pytest.raises(HandbookError, match=r"python -m handbook.kit.shim.*apt-get install npm"):
+    with pytest.raises(HandbookError, match=r"python -m handbook.npm.*apt-get install npm"):
         shim.verified(tmp_path)
 
 
 def test_a_shim_that_is_not_the_pinned_one_is_refused(tmp_path):
-    shim.tarball(tmp_path).write_bytes(b"not the iframe-worker tarball")
+    shim.PACKAGE.tarball(tmp_path).write_bytes(b"not the iframe-worker tarball")
     with pytest.raises(HandbookError, match="is not the pinned sha512-roeaaI"):
         shim.verified(tmp_path)
 

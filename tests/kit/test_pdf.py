@@ -10,7 +10,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from handbook.kit.pdf import squash
+from handbook import fonts
+from handbook.kit.pdf import embedded_fonts, squash
 
 from .conftest import ROOT
 
@@ -223,6 +224,21 @@ def test_the_long_guardduty_json_starts_under_its_heading_and_is_printed_whole(p
     printed = squash("".join(re.sub(r"\d+ / \d+\s*$", "", pages_text[n]) for n in range(heading, heading + 6)))
     lines = (ROOT / "snippets" / "guardduty" / "example-finding.json").read_text().splitlines()
     assert [line for line in lines if squash(line) not in printed] == []
+
+
+def test_the_pdf_embeds_exactly_the_pinned_fonts(kit, pdf):
+    """Read from the PDF itself: a machine whose other fonts crept in fails here (and `handbook kit` stops)."""
+    embedded = embedded_fonts(pdf)
+    assert embedded <= fonts.postscript_names()
+    assert {"Roboto-Regular", "Roboto-Bold", "Roboto-Light", "RobotoMono-Regular"} <= embedded
+    assert kit.manifest["pdf"]["fonts"] == sorted(embedded)
+
+
+def test_the_pdf_text_holds_plain_letters_not_ligatures(pdf, pages_text):
+    """What a reader searches for or copies: "Config" and "Offline", never U+FB00-FB06 ("ﬁ", "ﬄ")."""
+    text = "".join(pages_text[n] for n in range(len(pdf.pages)))
+    assert [c for c in text if "\ufb00" <= c <= "\ufb06"] == []
+    assert text.count("Config") > 50 and "Offline" in text
 
 
 def test_collapsed_blocks_and_every_tab_are_printed(mini_kit):

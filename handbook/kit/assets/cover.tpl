@@ -7,5 +7,5 @@
     <tr><td>Date</td><td>{{ config.extra.kit.date }}</td></tr>
     <tr><td>Source</td><td><code>{{ config.extra.kit.commit }}</code></td></tr>
   </table>
-  <p class="kit-cover__note">Offline IR kit: links to AWS documentation, marked &#8599;, need a network.</p>
+  <p class="kit-cover__note">Offline IR kit: links to AWS documentation, marked with an arrow, need a network.</p>
 </div>

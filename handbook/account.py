@@ -1,0 +1,128 @@
+"""The simulated AWS account behind a page's Run buttons: the engine of the in-page runtime.
+
+It runs in the reader's browser (Pyodide, in a Web Worker; see handbook/runtime/) and, for the
+tests, in CPython, with the code the suite uses: a command is read by
+`handbook.examples.cli.prepare` (the same shell rules, `<placeholder>` test values and
+`file://` names), the example's declared setup runs through `handbook.examples.fixtures`, and
+the real awscli runs it in-process against moto extended by `handbook.simulation`, behind the
+guard of `handbook.aws` that refuses any request moto does not answer.
+
+Whose account: an account is prepared for one example box (its key: the snippet, or a name
+boxes share, such as a drill's). The first Run of a box starts a fresh account and runs that
+example's setup, exactly as the suite ran it when it recorded the output; later Runs of the
+same box, edited or not, continue in that account, so `create-trail` then `describe-trails`
+shows the new trail. Running another box, or `reset`, starts a fresh account for it.
+
+What is refused, with a sentence and the account left as it was: an empty command, anything
+but one `aws` command (shell syntax, pipes, `$(...)`), a service the runtime does not carry,
+`help` (the CLI's manual pages are not carried), and any request that would leave the page.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from handbook import aws  # first: awscli must be imported before boto3 and moto
+from handbook import snippets
+from handbook.errors import HandbookError
+from handbook.examples import cli, fixtures
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str  # "ok" or "error": what the page shows as data-run-status
+    exit_code: int  # the CLI's exit status (2 when the command was not run)
+    stdout: str  # as a terminal leaves it (a progress line overwritten)
+    stderr: str
+    account: str  # "fresh" when this run prepared a new account, else "same"
+    note: str  # one sentence for the reader: what account this ran in, or why it did not run
+    seconds: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class Account:
+    """One simulated account at a time, prepared for the example box that last ran."""
+
+    def __init__(self, snippets_root: Path | str, *, commands: frozenset[str] | None = None):
+        self.root = Path(snippets_root)
+        self.commands = commands  # the `aws <command>` names carried; None: every one awscli has
+        self.placeholders = cli.load_placeholders(self.root)
+        self.runner = aws.AwsCli()
+        self.key: str | None = None  # the box the current account was prepared for
+        self._mock = None
+        self._scratch: str | None = None
+
+    def run(self, ref: str, command: str, *, key: str | None = None) -> Result:
+        """Run `command` (the text of box `ref`, perhaps edited) in the account of `key` (default: `ref`)."""
+        start = time.perf_counter()
+        snippet = snippets.load(self.root, ref, where=("page", None))
+        prepared, refusal = self._prepare(snippet, command)
+        if refusal:
+            return Result("error", 2, "", "", "same", refusal, time.perf_counter() - start)
+        fresh = (key or ref) != self.key or self._mock is None
+        if fresh:
+            self._fresh(key or ref, snippet)
+        try:
+            run = self.runner.simulate(list(prepared.words[1:]), cwd=self._scratch)
+        except aws.NetworkBlocked as blocked:
+            return Result("error", 255, "", f"{blocked}\n", "fresh" if fresh else "same",
+                          "Refused: the in-page account never sends a request out of the page.",
+                          time.perf_counter() - start)
+        where = (f"A fresh simulated account, prepared as the check of {snippet.name} prepares it."
+                 if fresh else "The same simulated account as the last run.")
+        return Result("ok" if run.ok else "error", run.exit_code, as_shown(run.stdout), run.stderr,
+                      "fresh" if fresh else "same", where, time.perf_counter() - start)
+
+    def reset(self) -> None:
+        """Forget the account: the next Run starts a fresh one."""
+        if self._mock is not None:
+            self._mock.stop()
+        if self._scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+        self._mock = self._scratch = self.key = None
+
+    def _fresh(self, key: str, snippet: snippets.Snippet) -> None:
+        self.reset()
+        self._mock = aws.mock()
+        self._mock.start()
+        self._scratch = tempfile.mkdtemp(prefix="handbook-account-")
+        try:
+            setup = fixtures.setup_steps(snippet.declarations, snippet.sidecar(".yml"))
+            fixtures.run_setup(setup, self.runner, where=snippet.sidecar(".yml"))
+        except HandbookError:
+            self.reset()
+            raise
+        self.key = key
+
+    def _prepare(self, snippet: snippets.Snippet, command: str) -> tuple[cli.Prepared | None, str | None]:
+        """The words to run, or the sentence saying why the command is not run."""
+        if not command.strip():
+            return None, "Nothing to run: type an aws command."
+        prepared = cli.prepare(command, path=snippet.name, placeholders=self.placeholders,
+                               declarations=snippet.declarations, files=cli.sibling_files(snippet))
+        if prepared.errors:
+            problems = " ".join(f"Line {e.line}: {e.message}" if command.count("\n") else e.message
+                                for e in prepared.errors)
+            return None, f"Not run: {problems} The in-page account runs one aws command at a time, without a shell."
+        words = prepared.words
+        if len(words) < 2 or words[1].startswith("-"):
+            return None, "Not run: name a service, as in `aws s3 ls`."
+        if self.commands is not None and words[1] not in self.commands:
+            return None, (f"Not run: the in-page account simulates {', '.join(sorted(self.commands))}; "
+                          f"`aws {words[1]}` is not among them.")
+        if "help" in words[1:3]:
+            return None, "Not run: the CLI's manual pages are not part of the in-page account; see the AWS CLI reference."
+        return prepared, None
+
+
+def as_shown(stdout: str) -> str:
+    """The output as a terminal leaves it (an overwritten progress line gone), as the page shows recorded output."""
+    from handbook.examples.recording import as_terminal_shows
+
+    return as_terminal_shows(stdout)

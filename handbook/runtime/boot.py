@@ -1,0 +1,144 @@
+"""What the in-page runtime runs first, in the browser's Python (and in the tests' CPython).
+
+Two stand-ins make the pinned packages run where the browser's Python cannot do what they ask:
+- threads: Pyodide cannot start one. awscli's s3 transfers use a pool of threads and a result
+  thread; here they use s3transfer's own non-threaded executor, and the result thread's loop
+  runs when the command joins it, so `aws s3 cp` prints what it prints under a shell.
+- cryptography: it has no build for the browser's Python, and moto imports it at module level
+  (IAM, EC2) though none of the handbook's commands call it. A stand-in lets every import
+  succeed; any use raises, naming what was used, so a command that needs it fails plainly.
+  The one use a handbook example makes, EC2's CreateKeyPair (a setup step), gets key material
+  of random bytes in the key's format instead: no simulated key opens anything anyway.
+
+`start()` installs both (the cryptography stand-in only when the real package is absent),
+registers the handbook's moto extensions and returns the one `Account` the page uses.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import json
+import sys
+import types
+
+STANDIN = "cryptography"
+
+
+class Unavailable:
+    """Any name of a package the runtime does not carry: importable, subclassable, never usable."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Unavailable:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return Unavailable(f"{self._name}.{attribute}")
+
+    def __call__(self, *args, **kwargs):
+        raise NotImplementedError(f"{self._name} needs the {STANDIN} package, which the in-page account does not carry")
+
+    def __mro_entries__(self, bases):
+        return (object,)
+
+    def __or__(self, other):  # `rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey` in an annotation
+        return self
+
+    __ror__ = __or__
+
+
+def _names_of(module: str):
+    def __getattr__(attribute: str) -> Unavailable:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return Unavailable(f"{module}.{attribute}")
+    return __getattr__
+
+
+class _StandinFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name, path=None, target=None):
+        if name == STANDIN or name.startswith(STANDIN + "."):
+            return importlib.machinery.ModuleSpec(name, self, is_package=True)
+        return None
+
+    def create_module(self, spec):
+        module = types.ModuleType(spec.name)
+        module.__path__ = []
+        module.__getattr__ = _names_of(spec.name)
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
+def install_standin() -> bool:
+    """The cryptography stand-in, unless the real package can be imported; True when installed."""
+    if any(isinstance(f, _StandinFinder) for f in sys.meta_path):
+        return True
+    if importlib.util.find_spec(STANDIN) is not None:
+        return False
+    sys.meta_path.append(_StandinFinder())
+    return True
+
+
+def key_pairs() -> None:
+    """EC2 key pairs without cryptography: random material in the right format, and its fingerprint."""
+    import base64
+    import hashlib
+    import os
+
+    from moto.ec2.models import key_pairs as module
+
+    def material(kind: str) -> dict:
+        secret = os.urandom(64)
+        digest = hashlib.sha256(secret).digest() if kind == "ed25519" else hashlib.sha1(secret).digest()
+        fingerprint = base64.b64encode(digest).decode().rstrip("=") if kind == "ed25519" \
+            else ":".join(f"{b:02x}" for b in digest)
+        pem = {"ed25519": "OPENSSH PRIVATE KEY", "rsa": "RSA PRIVATE KEY"}[kind]
+        private = f"-----BEGIN {pem}-----\n{base64.encodebytes(secret).decode()}-----END {pem}-----\n"
+        public = f"ssh-{kind} {base64.b64encode(secret[:32]).decode()}"
+        return {"fingerprint": fingerprint, "material": private.encode(), "material_public": public.encode()}
+
+    module.random_ed25519_key_pair = lambda: material("ed25519")
+    module.random_rsa_key_pair = lambda: material("rsa")
+
+
+def threadless() -> None:
+    """awscli's s3 transfers without threads (see the module's docstring); idempotent."""
+    import functools
+
+    from awscli.customizations.s3 import results, s3handler
+    from s3transfer.futures import NonThreadedExecutor
+    from s3transfer.manager import TransferManager
+
+    if getattr(s3handler.TransferManager, "threadless", False):
+        return
+    manager = functools.partial(TransferManager, executor_cls=NonThreadedExecutor)
+    manager.threadless = True
+    s3handler.TransferManager = manager
+    results.ResultProcessor.start = lambda self: None
+    results.ResultProcessor.join = lambda self, timeout=None: self.run()
+
+
+def start(snippets_root: str, commands: list[str] | None = None):
+    """The page's Account, after the stand-ins and the handbook's moto extensions."""
+    standin = install_standin()
+    from handbook import account, simulation  # after the stand-in: moto imports cryptography
+
+    if standin:
+        key_pairs()
+    threadless()
+    simulation.register()
+    return account.Account(snippets_root, commands=frozenset(commands) if commands else None)
+
+
+def run(account, ref: str, command: str, key: str | None = None) -> str:
+    """One Run, as JSON for the page; an unexpected failure is reported, never raised."""
+    try:
+        return json.dumps(account.run(ref, command, key=key).as_dict())
+    except Exception as failure:  # the page must keep working, and the account its state
+        return json.dumps({"status": "error", "exit_code": 2, "stdout": "", "stderr": "", "account": "same",
+                           "note": f"The in-page account could not run this: {type(failure).__name__}: {failure}",
+                           "seconds": 0})

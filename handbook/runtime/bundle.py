@@ -1,0 +1,175 @@
+"""The Python the in-page runtime unpacks: two zips, built from what is installed, never committed.
+
+- packages.zip: the distributions of runtime.yml, exactly as requirements.lock installed them in
+  this environment, trimmed: compiled files and caches dropped (each package carried runs
+  without them), botocore's models kept whole for the simulated services only (newest API
+  version; every other service keeps a model with its metadata and no operations, which is what
+  awscli needs to build its command table), moto's packages limited to runtime.yml's list,
+  awscli's help examples dropped. It changes only with requirements.lock and runtime.yml, so it
+  is cached in build/runtime/ under a key of those inputs.
+- handbook.zip: the project's own code (`handbook/`, less the build-only parts) and the snippets
+  with their declarations, so a page's Run prepares its account as the suite does. Rebuilt each
+  time: it is small.
+
+Both are deterministic: entries sorted, every date the same, so the same inputs give the same
+bytes. `manifest()` says what went in: each distribution's name, version, files and bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import yaml
+
+from handbook.errors import HandbookError
+
+HERE = Path(__file__).parent
+CONFIG = HERE / "runtime.yml"
+PROJECT = HERE.parents[1]
+CACHE = PROJECT / "build" / "runtime"
+DATE = (1980, 1, 1, 0, 0, 0)  # zip's earliest date: no build time in the bytes
+COMPILED = (".so", ".pyd", ".dylib", ".pyc", ".pyi", ".c", ".h")
+# what of the project the browser does not run: the import, the kit, the runtime's own build
+HANDBOOK_DROP = ("handbook/importer/", "handbook/kit/", "handbook/runtime/assets/", "handbook/examples/data/")
+
+
+@dataclass
+class Bundle:
+    data: bytes
+    manifest: dict = field(default_factory=dict)
+
+
+def config() -> dict:
+    return yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+
+
+def key() -> str:
+    """What packages.zip depends on: the lock, runtime.yml and this builder."""
+    digest = hashlib.sha256()
+    for path in (PROJECT / "requirements.lock", CONFIG, Path(__file__)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def packages(cache: Path = CACHE) -> Bundle:
+    """packages.zip and its manifest, from the cache when its inputs have not changed."""
+    zipped, described = cache / f"packages-{key()}.zip", cache / f"packages-{key()}.json"
+    if zipped.is_file() and described.is_file():
+        return Bundle(zipped.read_bytes(), json.loads(described.read_text(encoding="utf-8")))
+    bundle = build_packages(config())
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob("packages-*"):
+        old.unlink()
+    described.write_text(json.dumps(bundle.manifest, indent=2) + "\n", encoding="utf-8")
+    zipped.write_bytes(bundle.data)
+    return bundle
+
+
+def build_packages(settings: dict) -> Bundle:
+    services = set(settings["services"])
+    moto = set(settings["moto"])
+    drop = tuple(settings.get("drop") or ())
+    entries: dict[str, bytes] = {}
+    described = []
+    for name in settings["distributions"]:
+        dist = _distribution(name)
+        root = Path(dist.locate_file(""))
+        count = size = 0
+        for file in dist.files or ():
+            path = file.as_posix()
+            if not _carried(path, services, moto, drop):
+                continue
+            content = (root / path).read_bytes()
+            if path.endswith("/service-2.json") and _service_of(path) not in services:
+                content = _metadata_only(content)
+            entries[path] = content
+            count, size = count + 1, size + len(content)
+        described.append({"name": dist.metadata["Name"], "version": dist.version, "files": count, "bytes": size})
+    for name in settings.get("metadata-only") or ():
+        dist = _distribution(name)
+        info = f"{dist.metadata['Name'].replace('-', '_')}-{dist.version}.dist-info/METADATA"
+        entries[info] = dist.read_text("METADATA").encode()
+        described.append({"name": dist.metadata["Name"], "version": dist.version, "files": 1,
+                          "bytes": len(entries[info]), "metadata only": True})
+    data = _zip(entries)
+    return Bundle(data, {"distributions": described, "services": sorted(services), "moto": sorted(moto),
+                         "stand-ins": settings.get("stand-ins") or {}, "files": len(entries),
+                         "bytes": sum(map(len, entries.values())), "zip bytes": len(data)})
+
+
+def handbook_zip(snippets_root: Path) -> Bundle:
+    """The project's code the browser runs and the snippets it prepares accounts from."""
+    entries = {}
+    for path in sorted((PROJECT / "handbook").rglob("*")):
+        relative = path.relative_to(PROJECT).as_posix()
+        if path.is_file() and "__pycache__" not in relative and not relative.startswith(HANDBOOK_DROP) \
+                and not relative.endswith(COMPILED):
+            entries[relative] = path.read_bytes()
+    for path in sorted(Path(snippets_root).rglob("*")):
+        if path.is_file():
+            entries["snippets/" + path.relative_to(snippets_root).as_posix()] = path.read_bytes()
+    data = _zip(entries)
+    return Bundle(data, {"files": len(entries), "bytes": sum(map(len, entries.values())), "zip bytes": len(data)})
+
+
+def _distribution(name: str) -> metadata.Distribution:
+    try:
+        return metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        raise HandbookError(CONFIG, None, f"{name} is not installed; runtime.yml names only what "
+                                          "requirements.lock installs") from None
+
+
+def _carried(path: str, services: set[str], moto: set[str], drop: tuple[str, ...]) -> bool:
+    if "__pycache__/" in path or path.endswith(COMPILED) or path.startswith(drop) or path.startswith("../"):
+        return False
+    if ".dist-info/" in path:
+        return path.endswith("/METADATA")  # importlib.metadata.version() reads it; nothing else is needed
+    if path.startswith("moto/") and path.count("/") > 1 and path.split("/")[1] not in moto:
+        return False
+    if path.startswith("awscli/botocore/data/") and path.count("/") >= 5:  # a service's model files
+        service, version, file = path.split("/")[3:6]
+        if service not in services:
+            return file == "service-2.json" and version == _newest(path)
+        return version == _newest(path) and not file.startswith("examples-")
+    return True
+
+
+_versions: dict[str, str] = {}
+
+
+def _newest(path: str) -> str:
+    """The newest API version of the service a model file belongs to, as botocore loads it."""
+    folder = path.rsplit("/", 2)[0]
+    if folder not in _versions:
+        dist = _distribution("awscli")
+        _versions[folder] = max(p.name for p in Path(dist.locate_file(folder)).iterdir() if p.is_dir())
+    return _versions[folder]
+
+
+def _service_of(path: str) -> str:
+    return path.split("/")[3]
+
+
+def _metadata_only(model: bytes) -> bytes:
+    """A service model with its metadata and no operations: awscli lists the command, nothing runs."""
+    full = json.loads(model)
+    return json.dumps({"version": full.get("version", "2.0"), "metadata": full["metadata"],
+                       "operations": {}, "shapes": {}}, sort_keys=True).encode()
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, entries[name], compresslevel=9)
+    return out.getvalue()

@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from handbook import fonts, ksa, site
+from handbook import fonts, ksa, runtime, site
 from handbook.errors import HandbookError
 from handbook.examples import fences
 
@@ -26,15 +26,25 @@ def contract_path(config) -> Path:
 
 
 def on_config(config):
-    """The pinned fonts' stylesheet comes first, so the site's own CSS may build on it."""
+    """The pinned fonts' stylesheet comes first, so the site's own CSS may build on it; then Run in the page."""
     config.extra_css.insert(0, fonts.STYLESHEET)
+    if runnable(config):
+        config.extra_css.append(runtime.STYLE)
+        config.extra_javascript.append(runtime.SCRIPT)
     return config
 
 
+def runnable(config) -> bool:
+    """A site with snippets has examples a reader can run in the page."""
+    return (Path(config.config_file_path).parent / "snippets").is_dir()
+
+
 def on_files(files, config):
-    """The font files and their stylesheet, from the pinned npm tarballs (handbook.fonts)."""
+    """The font files and their stylesheet (handbook.fonts); the in-page runtime (handbook.runtime)."""
     try:
         found = fonts.files()
+        if runnable(config):
+            found.update(runtime.files(Path(config.config_file_path).parent / "snippets"))
     except HandbookError as err:
         raise PluginError(str(err)) from None
     for path, content in found.items():

@@ -101,7 +101,9 @@ def example(found: snippets.Snippet, model_only: dict[str, str]) -> str:
         return f"{block}\n\n{line}"
     output = recording.as_terminal_shows(recording.read(found.output)).strip("\n")
     shown = fenced(output, "json" if is_json(output) else "text", None, ["example-output"]) if output else NO_OUTPUT
-    return f"{tabs([('Command', block), ('Example output', shown)])}\n\n{line}"
+    # The container of an example the reader can run in the page (handbook/runtime/assets/run.js).
+    runnable = f'<div class="hb-example" data-snippet="{found.ref}" markdown>'
+    return f"{runnable}\n\n{tabs([('Command', block), ('Example output', shown)])}\n\n</div>\n\n{line}"
 
 
 def tabs(items: list[tuple[str, str]]) -> str:

@@ -1,0 +1,26 @@
+"""Run in the page: every CLI example runs in a simulated AWS account inside the reader's browser.
+
+The same code and pinned versions as the suite, with no server and no network, served or from
+file://: Pyodide (CPython in WebAssembly, handbook/runtime/pyodide.py) runs in a Web Worker the
+pinned packages (bundle.py) and the handbook's own engine (handbook/account.py), started by
+boot.py. payload.py makes the files the site serves; assets/run.js adds Run, Edit and Reset to
+the examples; assets/worker.js is the worker. `files()` is what the site build adds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ASSETS = Path(__file__).parent / "assets"
+SCRIPT = "assets/javascripts/run.js"
+STYLE = "assets/stylesheets/run.css"
+
+
+def files(snippets_root: Path) -> dict[str, bytes]:
+    """Every file the site serves for the runtime: {path in the site: content}."""
+    from handbook.runtime import payload
+
+    found = payload.files(snippets_root)
+    found[SCRIPT] = (ASSETS / "run.js").read_bytes()
+    found[STYLE] = (ASSETS / "run.css").read_bytes()
+    return found

@@ -1,0 +1,204 @@
+/* Run in the page: every CLI example with a recorded output gets Run, Edit and Reset, and runs in
+ * a simulated AWS account inside the browser (handbook/account.py in Pyodide, in a Web Worker).
+ *
+ * A page view loads only this file. The first Run loads the runtime's scripts
+ * (assets/runtime/, see handbook/runtime/payload.py) with a progress bar naming the stage, makes
+ * the worker from a blob (the one way file:// allows) and hands it the files. Output is set as
+ * text, never as markup.
+ *
+ * Contract the tests use (keep it stable): each runnable example's container has
+ * data-snippet="<page>/<name>.sh"; its button has class hb-run; the output goes to an element
+ * with class hb-run-output inside the container; the container's data-run-status is "running"
+ * while it runs, then "ok" or "error". A container's data-account names an account several
+ * examples share (default: each example its own).
+ */
+(() => {
+  "use strict";
+
+  const here = document.currentScript ? document.currentScript.src : location.href;
+  const base = new URL("../runtime/", here).href;
+  const STAGES = {
+    download: ["Loading the runtime's files", 0],
+    runtime: ["Starting Python", 35],
+    packages: ["Loading awscli, moto and the simulation", 55],
+    account: ["Preparing the simulated account", 90],
+  };
+  const NO_IMPORTS = 'self.importScripts = () => { throw new Error("the in-page runtime imports no scripts"); };';
+  const payloads = {};
+  let index = null;
+  let runtime = null; // the promise of the worker, once the first Run asked for it
+  let queue = Promise.resolve(); // one command at a time: they share one account
+
+  window.__hbRuntimeIndex = (value) => { index = value; };
+  window.__hbRuntimePayload = (name, encoding, data) => { payloads[name] = data; };
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function script(name) {
+    return new Promise((resolve, reject) => {
+      const tag = document.createElement("script");
+      tag.src = base + name;
+      tag.onload = () => { tag.remove(); resolve(); };
+      tag.onerror = () => { tag.remove(); reject(new Error(`its file ${name} could not be loaded`)); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  async function start(progress) {
+    progress("download", 0);
+    await script("index.js");
+    const total = index.scripts.reduce((sum, s) => sum + s.bytes, 0);
+    let loaded = 0;
+    await Promise.all(index.scripts.map((s) => script(s.name).then(() => {
+      loaded += s.bytes;
+      progress("download", loaded / total);
+    })));
+    // Pyodide refuses a classic worker when importScripts works (it would import its module
+    // with it); this worker imports nothing, so importScripts is shadowed before Pyodide looks.
+    const code = [NO_IMPORTS, ...["pyodide.js", "pyodide.asm.js", "worker.js"].map((name) => payloads[name])].join("\n;\n");
+    const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
+    const waiting = new Map();
+    let next = 0;
+    const ready = new Promise((resolve, reject) => {
+      worker.onmessage = ({ data }) => {
+        if (data.type === "stage") progress(data.stage, 0);
+        else if (data.type === "ready") resolve();
+        else if (data.id === undefined && data.type === "failed") reject(new Error(data.message));
+        else if (waiting.has(data.id)) {
+          const { resolve: done, reject: fail } = waiting.get(data.id);
+          waiting.delete(data.id);
+          data.type === "failed" ? fail(new Error(data.message)) : done(data.result);
+        }
+      };
+      worker.onerror = (event) => reject(new Error(event.message || "the worker stopped"));
+    });
+    const files = {};
+    for (const name of ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "packages.zip", "handbook.zip"]) {
+      files[name] = payloads[name];
+      delete payloads[name];
+    }
+    worker.postMessage({ type: "boot", payloads: files, base: index.base, commands: index.commands });
+    await ready;
+    return (message) => new Promise((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...message, id });
+    });
+  }
+
+  function load(progress) {
+    if (!runtime) {
+      runtime = start(progress);
+      runtime.catch(() => { runtime = null; }); // a later Run tries again
+    }
+    return runtime;
+  }
+
+  function show(box, result) {
+    const output = box.querySelector(".hb-run-output");
+    output.replaceChildren(element("p", "hb-run-note", result.note));
+    if (result.stdout) output.append(element("pre", "hb-run-stdout", result.stdout));
+    if (result.stderr) output.append(element("pre", "hb-run-stderr", result.stderr));
+    if (result.exit_code !== undefined && !(result.exit_code === 2 && !result.stdout && !result.stderr)) {
+      output.append(element("p", "hb-run-exit", `exit status ${result.exit_code}`));
+    }
+    box.dataset.runStatus = result.status;
+  }
+
+  function command(box) {
+    const edited = box.querySelector("textarea.hb-run-command");
+    return edited ? edited.value : box.dataset.command;
+  }
+
+  function progressOf(box) {
+    const bar = box.querySelector(".hb-run-progress");
+    return (stage, fraction) => {
+      const [label, from] = STAGES[stage];
+      const to = stage === "download" ? STAGES.runtime[1] : from + 10;
+      bar.hidden = false;
+      bar.querySelector("progress").value = from + (to - from) * fraction;
+      bar.querySelector(".hb-run-stage").textContent = `${label}…`;
+    };
+  }
+
+  function run(box) {
+    const button = box.querySelector(".hb-run");
+    box.dataset.runStatus = "running";
+    button.disabled = true;
+    queue = queue.then(async () => {
+      try {
+        const call = await load(progressOf(box));
+        box.querySelector(".hb-run-progress").hidden = true;
+        show(box, await call({ type: "run", ref: box.dataset.snippet, command: command(box),
+                               key: box.dataset.account || box.dataset.snippet }));
+      } catch (error) {
+        box.querySelector(".hb-run-progress").hidden = true;
+        show(box, { status: "error", note: `The in-page runtime could not start: ${error.message}. ` +
+                    "The rest of the page works as before." });
+        button.textContent = "Run unavailable";
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return queue;
+  }
+
+  function reset(box) {
+    queue = queue.then(async () => {
+      if (runtime) await (await runtime)({ type: "reset" });
+      show(box, { status: "ok", note: "A fresh account: the next Run prepares it again." });
+    }).catch(() => {});
+  }
+
+  function edit(box) {
+    let area = box.querySelector("textarea.hb-run-command");
+    if (!area) {
+      const shown = box.querySelector(".tabbed-block .highlight");
+      area = element("textarea", "hb-run-command");
+      area.value = box.dataset.command;
+      area.spellcheck = false;
+      area.rows = Math.max(2, area.value.split("\n").length + 1);
+      area.setAttribute("aria-label", "The command to run");
+      area.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(box); }
+      });
+      shown.after(area);
+      shown.hidden = true;
+    }
+    area.focus();
+  }
+
+  function button(label, className, title, action) {
+    const node = element("button", `md-button ${className}`, label);
+    node.type = "button";
+    node.title = title;
+    node.addEventListener("click", action);
+    return node;
+  }
+
+  for (const box of document.querySelectorAll("[data-snippet]")) {
+    const block = box.querySelector(".tabbed-block");
+    const code = block && block.querySelector(".highlight code");
+    if (!code) continue;
+    box.dataset.command = code.textContent.replace(/\n$/, "");
+    const bar = element("div", "hb-run-bar");
+    bar.append(
+      button("Run", "md-button--primary hb-run", "Run this command in a simulated AWS account, in this page",
+             () => run(box)),
+      button("Edit", "hb-run-edit", "Change the command, then Run it (Ctrl+Enter)", () => edit(box)),
+      button("Reset", "hb-run-reset", "Start a fresh simulated account", () => reset(box)),
+    );
+    const progress = element("div", "hb-run-progress");
+    progress.hidden = true;
+    progress.append(element("progress"), element("span", "hb-run-stage"));
+    progress.querySelector("progress").max = 100;
+    const output = element("div", "hb-run-output");
+    output.setAttribute("aria-live", "polite");
+    block.append(bar, progress, output);
+  }
+})();

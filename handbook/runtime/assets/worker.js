@@ -1,0 +1,89 @@
+/* The in-page runtime's Web Worker: Python (Pyodide), the pinned packages and the handbook's
+ * simulated account (handbook/account.py), away from the page so it never freezes.
+ *
+ * The page makes this worker from a blob holding Pyodide's classic scripts followed by this
+ * file (handbook/runtime/payload.py), then sends every file the runtime needs. Nothing is
+ * fetched: `fetch` answers the runtime's own file names from those bytes and refuses anything
+ * else, so no request leaves the worker, served or from file://.
+ *
+ * Messages in:  {type: "boot", payloads, base, commands}, {type: "run", id, ref, command, key},
+ *               {type: "reset", id}
+ * Messages out: {type: "stage", stage}, {type: "ready", seconds}, {type: "result", id, result},
+ *               {type: "failed", id, message}
+ */
+"use strict";
+
+const HOME = "/home/pyodide/handbook";
+const served = {}; // file name -> bytes, for the runtime's own fetches
+let base = "";
+let python = null;
+
+function decode(text) {
+  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+self.fetch = async (resource) => {
+  const url = String(resource && resource.url ? resource.url : resource);
+  const name = url.startsWith(base) ? url.slice(base.length) : null;
+  if (name !== null && served[name]) {
+    const type = name.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
+    return new Response(served[name], { headers: { "Content-Type": type } });
+  }
+  throw new TypeError(`the in-page runtime fetches nothing from the network (asked for ${url})`);
+};
+
+async function boot({ payloads, commands }) {
+  const start = performance.now();
+  postMessage({ type: "stage", stage: "runtime" });
+  served["pyodide.asm.wasm"] = decode(payloads["pyodide.asm.wasm"]);
+  served["python_stdlib.zip"] = decode(payloads["python_stdlib.zip"]);
+  python = await loadPyodide({
+    indexURL: base,
+    stdLibURL: base + "python_stdlib.zip",
+    createPyodideModule: self._createPyodideModule,
+    lockFileContents: payloads["pyodide-lock.json"],
+    stdout: () => {},
+    stderr: () => {},
+  });
+  postMessage({ type: "stage", stage: "packages" });
+  const sitePackages = python.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
+  python.unpackArchive(decode(payloads["packages.zip"]), "zip", { extractDir: sitePackages });
+  python.unpackArchive(decode(payloads["handbook.zip"]), "zip", { extractDir: HOME });
+  python.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(HOME)})
+from handbook.runtime import boot
+boot.install_standin()
+import handbook.account`);
+  postMessage({ type: "stage", stage: "account" });
+  python.globals.set("commands", python.toPy(commands));
+  python.runPython(`account = boot.start(${JSON.stringify(HOME + "/snippets")}, commands)`);
+  postMessage({ type: "ready", seconds: (performance.now() - start) / 1000 });
+}
+
+function run({ ref, command, key }) {
+  const call = python.globals.get("boot").run;
+  try {
+    return JSON.parse(call(python.globals.get("account"), ref, command, key || null));
+  } finally {
+    call.destroy();
+  }
+}
+
+onmessage = async ({ data }) => {
+  try {
+    if (data.type === "boot") {
+      base = data.base;
+      await boot(data);
+    } else if (data.type === "run") {
+      postMessage({ type: "result", id: data.id, result: run(data) });
+    } else if (data.type === "reset") {
+      python.runPython("account.reset()");
+      postMessage({ type: "result", id: data.id, result: null });
+    }
+  } catch (error) {
+    postMessage({ type: "failed", id: data.id, message: String((error && error.message) || error) });
+  }
+};

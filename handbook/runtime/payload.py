@@ -1,0 +1,76 @@
+"""The runtime's files as the site serves them: classic scripts, for the served site and file:// alike.
+
+A page opened from file:// may load a classic <script> and nothing else (no fetch, no module,
+no worker from a file), so every file the runtime needs travels in a script that hands it over:
+`__hbRuntimePayload(name, encoding, data)`, text as a JSON string, binaries as base64. The page
+loads them only on the first Run (assets/javascripts/run.js), passes them to a Web Worker made
+from a blob (which file:// allows), and the worker answers the runtime's own fetches from them.
+One way for both: the served site uses the same scripts.
+
+    assets/runtime/index.js      what the others hold: names, stages, sizes (read first)
+    assets/runtime/runtime.js    Pyodide's JavaScript, its lock file, the worker's code
+    assets/runtime/wasm.js       the interpreter (base64)
+    assets/runtime/stdlib.js     Python's standard library (base64 zip)
+    assets/runtime/packages.js   the pinned packages (handbook/runtime/bundle.py, base64 zip)
+    assets/runtime/handbook.js   the project's code and snippets (base64 zip)
+    assets/runtime/manifest.json what went in: names, versions, licences, bytes
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+from handbook.runtime import bundle, pyodide
+
+FOLDER = "assets/runtime/"
+ASSETS = Path(__file__).parent / "assets"
+# script -> (stage of the progress bar, the files it hands over)
+SCRIPTS = {
+    "runtime.js": "runtime",
+    "wasm.js": "runtime",
+    "stdlib.js": "runtime",
+    "packages.js": "packages",
+    "handbook.js": "packages",
+}
+
+
+def call(name: str, content: bytes | str) -> str:
+    if isinstance(content, str):
+        return f"__hbRuntimePayload({json.dumps(name)}, \"text\", {json.dumps(content)});\n"
+    return f"__hbRuntimePayload({json.dumps(name)}, \"base64\", \"{base64.b64encode(content).decode()}\");\n"
+
+
+def files(snippets_root: Path) -> dict[str, bytes]:
+    """Every file of assets/runtime/: {path in the site: content}."""
+    core = pyodide.files()
+    packages = bundle.packages()
+    own = bundle.handbook_zip(snippets_root)
+    commands = bundle.config()["commands"]
+    scripts = {
+        "runtime.js": call("pyodide.js", core["pyodide.js"].decode())
+        + call("pyodide.asm.js", pyodide.classic(core["pyodide.asm.mjs"].decode()))
+        + call("pyodide-lock.json", core["pyodide-lock.json"].decode())
+        + call("worker.js", (ASSETS / "worker.js").read_text(encoding="utf-8")),
+        "wasm.js": call("pyodide.asm.wasm", core["pyodide.asm.wasm"]),
+        "stdlib.js": call("python_stdlib.zip", core["python_stdlib.zip"]),
+        "packages.js": call("packages.zip", packages.data),
+        "handbook.js": call("handbook.zip", own.data),
+    }
+    out = {FOLDER + name: text.encode() for name, text in scripts.items()}
+    index = {"base": pyodide.BASE, "commands": commands,
+             "scripts": [{"name": name, "stage": SCRIPTS[name], "bytes": len(out[FOLDER + name])} for name in SCRIPTS]}
+    out[FOLDER + "index.js"] = f"__hbRuntimeIndex({json.dumps(index)});\n".encode()
+    package_json = json.loads(core["package.json"])
+    manifest = {
+        "pyodide": {"version": package_json["version"], "license": package_json["license"],
+                    "python": json.loads(core["pyodide-lock.json"])["info"]["python"],
+                    "files": {name: len(core[name]) for name in ("pyodide.asm.wasm", "python_stdlib.zip",
+                                                                 "pyodide.asm.mjs", "pyodide.js")}},
+        "packages": packages.manifest,
+        "handbook": own.manifest,
+        "scripts": {name: len(out[FOLDER + name]) for name in SCRIPTS},
+    }
+    out[FOLDER + "manifest.json"] = (json.dumps(manifest, indent=2) + "\n").encode()
+    return out

@@ -5,8 +5,11 @@
   without them), botocore's models kept whole for the simulated services only (newest API
   version; every other service keeps a model with its metadata and no operations, which is what
   awscli needs to build its command table), moto's packages limited to runtime.yml's list,
-  awscli's help examples dropped. It changes only with requirements.lock and runtime.yml, so it
-  is cached in build/runtime/ under a key of those inputs.
+  awscli's help examples dropped, runtime.yml's `replace:` applied. Its Python is carried as
+  bytecode of the browser's Python (compile.mjs: the pinned Pyodide compiles it, under Node),
+  which makes the first Run several seconds faster than compiling in the browser. It changes
+  only with requirements.lock and runtime.yml, so it is cached in build/runtime/ under a key of
+  those inputs. `build_packages(compiled=False)` keeps the sources, for the tests' CPython.
 - handbook.zip: the project's own code (`handbook/`, less the build-only parts) and the snippets
   with their declarations, so a page's Run prepares its account as the suite does. Rebuilt each
   time: it is small.
@@ -20,6 +23,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
+import subprocess
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -52,7 +58,7 @@ def config() -> dict:
 def key() -> str:
     """What packages.zip depends on: the lock, runtime.yml and this builder."""
     digest = hashlib.sha256()
-    for path in (PROJECT / "requirements.lock", CONFIG, Path(__file__)):
+    for path in (PROJECT / "requirements.lock", CONFIG, Path(__file__), HERE / "compile.mjs"):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -71,8 +77,9 @@ def packages(cache: Path = CACHE) -> Bundle:
     return bundle
 
 
-def build_packages(settings: dict) -> Bundle:
+def build_packages(settings: dict, *, compiled: bool = True) -> Bundle:
     services = set(settings["services"])
+    replace = settings.get("replace") or {}
     moto = set(settings["moto"])
     drop = tuple(settings.get("drop") or ())
     entries: dict[str, bytes] = {}
@@ -85,7 +92,7 @@ def build_packages(settings: dict) -> Bundle:
             path = file.as_posix()
             if not _carried(path, services, moto, drop):
                 continue
-            content = (root / path).read_bytes()
+            content = replace[path].encode() if path in replace else (root / path).read_bytes()
             if path.endswith("/service-2.json") and _service_of(path) not in services:
                 content = _metadata_only(content)
             entries[path] = content
@@ -97,8 +104,10 @@ def build_packages(settings: dict) -> Bundle:
         entries[info] = dist.read_text("METADATA").encode()
         described.append({"name": dist.metadata["Name"], "version": dist.version, "files": 1,
                           "bytes": len(entries[info]), "metadata only": True})
+    if compiled:
+        entries = _compiled(entries)
     data = _zip(entries)
-    return Bundle(data, {"distributions": described, "services": sorted(services), "moto": sorted(moto),
+    return Bundle(data, {"compiled": compiled, "distributions": described, "services": sorted(services), "moto": sorted(moto),
                          "stand-ins": settings.get("stand-ins") or {}, "files": len(entries),
                          "bytes": sum(map(len, entries.values())), "zip bytes": len(data)})
 
@@ -116,6 +125,35 @@ def handbook_zip(snippets_root: Path) -> Bundle:
             entries["snippets/" + path.relative_to(snippets_root).as_posix()] = path.read_bytes()
     data = _zip(entries)
     return Bundle(data, {"files": len(entries), "bytes": sum(map(len, entries.values())), "zip bytes": len(data)})
+
+
+def _compiled(entries: dict[str, bytes]) -> dict[str, bytes]:
+    """The entries with each .py replaced by the browser's Python's bytecode of it (x.py -> x.pyc)."""
+    from handbook.runtime import pyodide
+
+    node = shutil.which("node")
+    if node is None:
+        raise HandbookError(CONFIG, None, "the in-page runtime's packages are compiled with Node, which is not "
+                                          "installed (Debian: apt-get install nodejs; it comes with npm)")
+    with tempfile.TemporaryDirectory(prefix="handbook-runtime-") as work:
+        runtime, sources = Path(work) / "pyodide", Path(work) / "sources"
+        runtime.mkdir()
+        for name, content in pyodide.files().items():
+            (runtime / name).write_bytes(content)
+        for name, content in entries.items():
+            if name.endswith(".py"):
+                (sources / name).parent.mkdir(parents=True, exist_ok=True)
+                (sources / name).write_bytes(content)
+        done = subprocess.run([node, str(HERE / "compile.mjs"), str(runtime), str(sources)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise HandbookError(HERE / "compile.mjs", None, f"compiling the runtime's packages failed: "
+                                f"{(done.stderr or done.stdout).strip()[-2000:]}")
+        out = {}
+        for name, content in entries.items():
+            out[name + "c" if name.endswith(".py") else name] = \
+                (sources / (name + "c")).read_bytes() if name.endswith(".py") else content
+        return out
 
 
 def _distribution(name: str) -> metadata.Distribution:

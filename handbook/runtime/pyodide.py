@@ -18,7 +18,7 @@ from handbook.errors import HandbookError
 PACKAGE = npm.pinned("pyodide")
 # The base address the runtime believes it was loaded from: .invalid never resolves (RFC 6761).
 BASE = "https://runtime.invalid/pyodide/"
-MEMBERS = ("pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
+MEMBERS = ("pyodide.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
            "package.json")
 EXPORT = "export default _createPyodideModule;"
 GLOBAL = "globalThis._createPyodideModule = _createPyodideModule;"

@@ -78,7 +78,7 @@
       worker.onerror = (event) => reject(new Error(event.message || "the worker stopped"));
     });
     const files = {};
-    for (const name of ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "packages.zip", "handbook.zip"]) {
+    for (const name of ["pyodide.asm.wasm.gz", "python_stdlib.zip", "pyodide-lock.json", "packages.zip", "handbook.zip"]) {
       files[name] = payloads[name];
       delete payloads[name];
     }

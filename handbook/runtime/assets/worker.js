@@ -26,6 +26,11 @@ function decode(text) {
   return bytes;
 }
 
+async function gunzip(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 self.fetch = async (resource) => {
   const url = String(resource && resource.url ? resource.url : resource);
   const name = url.startsWith(base) ? url.slice(base.length) : null;
@@ -39,7 +44,7 @@ self.fetch = async (resource) => {
 async function boot({ payloads, commands }) {
   const start = performance.now();
   postMessage({ type: "stage", stage: "runtime" });
-  served["pyodide.asm.wasm"] = decode(payloads["pyodide.asm.wasm"]);
+  served["pyodide.asm.wasm"] = await gunzip(decode(payloads["pyodide.asm.wasm.gz"]));
   served["python_stdlib.zip"] = decode(payloads["python_stdlib.zip"]);
   python = await loadPyodide({
     indexURL: base,

@@ -1,0 +1,145 @@
+"""Clicking Run as a reader does, in headless chromium: what the tests and the benchmark measure.
+
+`run_page` opens a page of a built site (served on loopback, or from file://), clicks the Run
+button of every runnable example in turn, and returns what each showed: its status, its output
+as the page holds it (text), the stages the progress bar named and the seconds it took. It
+drives only the page's contract (handbook/runtime/assets/run.js): `[data-snippet]`, `.hb-run`,
+`.hb-run-output`, `data-run-status`.
+
+`compare` says whether an output is the example's recorded one, after the suite's reviewed
+normalisations (handbook.examples.cli.NORMALISATIONS).
+
+    python -m handbook.runtime.check SITE OUT.json   # serve SITE, run every page, write the results
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from handbook.kit.chromium import Browser
+
+BOXES = "[...document.querySelectorAll('[data-snippet]')]"
+STATUS = BOXES + "[{i}].dataset.runStatus"
+STAGE = "(document.querySelector('.hb-run-progress:not([hidden]) .hb-run-stage') || {}).textContent || ''"
+OUTPUT = """(() => {{ const box = {boxes}[{i}], out = box.querySelector('.hb-run-output');
+  const text = (selector) => (out.querySelector(selector) || {{}}).textContent || '';
+  return {{stdout: text('.hb-run-stdout'), stderr: text('.hb-run-stderr'), note: text('.hb-run-note'),
+          exit: text('.hb-run-exit'), button: box.querySelector('.hb-run').textContent,
+          markup: out.querySelectorAll('*:not(p):not(pre)').length}} }})()"""
+
+
+@dataclass
+class Ran:
+    ref: str
+    status: str
+    stdout: str
+    stderr: str
+    note: str
+    exit: str
+    button: str
+    markup: int  # elements in the output other than its own paragraphs and blocks: must be 0
+    seconds: float
+    stages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    url: str
+    ran: list[Ran]
+    requests_before_run: list[str]
+    requests: list[str]
+
+
+def click_run(browser: Browser, tab: str, index: int, *, command: str | None = None, timeout: float = 120) -> Ran:
+    """Click the Run button of the index-th example (after typing `command` into it, if given)."""
+    box = f"{BOXES}[{index}]"
+    if command is not None:
+        browser.evaluate(tab, f"{box}.querySelector('.hb-run-edit').click()")
+        browser.evaluate(tab, f"{box}.querySelector('textarea.hb-run-command').value = {json.dumps(command)}")
+    ref = browser.evaluate(tab, f"{box}.dataset.snippet")
+    start = time.perf_counter()
+    browser.evaluate(tab, f"{box}.querySelector('.hb-run').click()")
+    stages: list[str] = []
+    while True:
+        status = browser.evaluate(tab, STATUS.format(i=index))
+        stage = browser.evaluate(tab, STAGE)
+        if stage and (not stages or stages[-1] != stage):
+            stages.append(stage)
+        if status in ("ok", "error"):
+            break
+        if time.perf_counter() - start > timeout:
+            status = f"still {status!r} after {timeout:.0f} s"
+            break
+        browser.settle(0.05)
+    seconds = time.perf_counter() - start
+    shown = browser.evaluate(tab, OUTPUT.format(boxes=BOXES, i=index))
+    return Ran(ref, status, shown["stdout"], shown["stderr"], shown["note"], shown["exit"], shown["button"],
+               shown["markup"], seconds, stages)
+
+
+def run_page(browser: Browser, url: str) -> Page:
+    """Open `url` in a new tab and Run every example on it, in page order."""
+    seen = len(browser.requests)
+    tab = browser.open(url)
+    browser.settle(0.3)
+    before = browser.requests[seen:]
+    count = browser.evaluate(tab, BOXES + ".length")
+    ran = [click_run(browser, tab, i) for i in range(count)]
+    browser.call("Target.closeTarget", targetId=browser.call("Target.getTargetInfo", tab)["targetInfo"]["targetId"])
+    return Page(url, ran, list(before), browser.requests[seen:])
+
+
+def compare(recorded: str, shown: str) -> bool:
+    from handbook.examples.cli import normalise
+    from handbook.examples.recording import as_terminal_shows
+
+    return normalise(as_terminal_shows(recorded)).strip() == normalise(shown).strip()
+
+
+def runnable_pages(site: Path) -> list[str]:
+    """The pages of a built site with a runnable example, as paths relative to it."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if 'class="hb-example" data-snippet=' in p.read_text(encoding="utf-8"))
+
+
+class Served:
+    """A built site served on 127.0.0.1 (a free port) for as long as the `with` lasts."""
+
+    def __init__(self, site: Path):
+        handler = functools.partial(Quiet, directory=str(site))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/"
+
+    def __enter__(self) -> Served:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *_) -> None:
+        pass
+
+
+def main(site: str, out: str) -> int:
+    site_dir = Path(site)
+    results = []
+    with Served(site_dir) as served, Browser(loopback=True, record_requests=True) as browser:
+        for page in runnable_pages(site_dir):
+            results.append(asdict(run_page(browser, served.url + page)))
+    Path(out).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))

@@ -20,6 +20,7 @@ but one `aws` command (shell syntax, pipes, `$(...)`), a service the runtime doe
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -30,6 +31,21 @@ from handbook import aws  # first: awscli must be imported before boto3 and moto
 from handbook import snippets
 from handbook.errors import HandbookError
 from handbook.examples import cli, fixtures
+
+
+# What only a shell could fill in: $(...), `...`, $NAME and ${NAME}, unless single quotes keep it literal.
+SUBSTITUTION = re.compile(r"\$\(|`|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?")
+
+
+def shell_substitution(command: str) -> str | None:
+    """The first thing in `command` a shell would substitute (outside single quotes), or None."""
+    quoted = False
+    for part in re.split(r"(')", command):
+        if part == "'":
+            quoted = not quoted
+        elif not quoted and (found := SUBSTITUTION.search(part)):
+            return found[0]
+    return None
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,9 @@ class Account:
                           time.perf_counter() - start)
         where = (f"A fresh simulated account, prepared as the check of {snippet.name} prepares it."
                  if fresh else "The same simulated account as the last run.")
+        if prepared.placeholders:
+            values = ", ".join(f"<{name}> = {self._value(snippet, name)}" for name in prepared.placeholders)
+            where += f" Placeholders ran with test values: {values}."
         return Result("ok" if run.ok else "error", run.exit_code, as_shown(run.stdout), run.stderr,
                       "fresh" if fresh else "same", where, time.perf_counter() - start)
 
@@ -100,10 +119,16 @@ class Account:
             raise
         self.key = key
 
+    def _value(self, snippet: snippets.Snippet, name: str) -> str:
+        return str({**self.placeholders, **(snippet.declarations.get("placeholders") or {})}[name])
+
     def _prepare(self, snippet: snippets.Snippet, command: str) -> tuple[cli.Prepared | None, str | None]:
         """The words to run, or the sentence saying why the command is not run."""
         if not command.strip():
             return None, "Nothing to run: type an aws command."
+        if substitution := shell_substitution(command):
+            return None, (f"Not run: `{substitution}` asks a shell for a value, and the in-page account has no "
+                          "shell; type the value itself.")
         prepared = cli.prepare(command, path=snippet.name, placeholders=self.placeholders,
                                declarations=snippet.declarations, files=cli.sibling_files(snippet))
         if prepared.errors:

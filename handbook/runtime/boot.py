@@ -38,7 +38,8 @@ class Unavailable:
         return Unavailable(f"{self._name}.{attribute}")
 
     def __call__(self, *args, **kwargs):
-        raise NotImplementedError(f"{self._name} needs the {STANDIN} package, which the in-page account does not carry")
+        raise NotImplementedError(f"{self._name} needs the {self._name.split('.')[0]} package, which the in-page "
+                                  "account does not carry")
 
     def __mro_entries__(self, bases):
         return (object,)
@@ -58,8 +59,11 @@ def _names_of(module: str):
 
 
 class _StandinFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def __init__(self, package: str):
+        self.package = package
+
     def find_spec(self, name, path=None, target=None):
-        if name == STANDIN or name.startswith(STANDIN + "."):
+        if name == self.package or name.startswith(self.package + "."):
             return importlib.machinery.ModuleSpec(name, self, is_package=True)
         return None
 
@@ -73,13 +77,13 @@ class _StandinFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         pass
 
 
-def install_standin() -> bool:
-    """The cryptography stand-in, unless the real package can be imported; True when installed."""
-    if any(isinstance(f, _StandinFinder) for f in sys.meta_path):
+def install_standin(package: str = STANDIN) -> bool:
+    """A stand-in for `package`, unless the real one can be imported; True when the stand-in is in place."""
+    if any(isinstance(f, _StandinFinder) and f.package == package for f in sys.meta_path):
         return True
-    if importlib.util.find_spec(STANDIN) is not None:
+    if importlib.util.find_spec(package) is not None:
         return False
-    sys.meta_path.append(_StandinFinder())
+    sys.meta_path.append(_StandinFinder(package))
     return True
 
 

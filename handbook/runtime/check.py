@@ -9,7 +9,13 @@ drives only the page's contract (handbook/runtime/assets/run.js): `[data-snippet
 `compare` says whether an output is the example's recorded one, after the suite's reviewed
 normalisations (handbook.examples.cli.NORMALISATIONS).
 
-    python -m handbook.runtime.check SITE OUT.json   # serve SITE, run every page, write the results
+    python -m handbook.runtime.check PLAN.json OUT.json
+
+builds the site of PLAN's `config` (as `make build` does), serves it, and writes what a plan
+asks for: every runnable page clicked through (`pages`), `scenarios` (on one page, a sequence of
+Runs, each of an example's box, with the command typed into it or as written), and a page served
+with some of the runtime's files `missing`. The tests start it in the background at the start of
+the suite (tests/runtime/conftest.py), so that it runs beside the rest, and read its results.
 """
 
 from __future__ import annotations
@@ -57,15 +63,16 @@ class Page:
     requests: list[str]
 
 
-def click_run(browser: Browser, tab: str, index: int, *, command: str | None = None, timeout: float = 120) -> Ran:
-    """Click the Run button of the index-th example (after typing `command` into it, if given)."""
+def click_run(browser: Browser, tab: str, index: int, *, command: str | None = None, reset: bool = False,
+              timeout: float = 120) -> Ran:
+    """Click the Run button of the index-th example (after typing `command` into it, if given), or its Reset."""
     box = f"{BOXES}[{index}]"
     if command is not None:
         browser.evaluate(tab, f"{box}.querySelector('.hb-run-edit').click()")
         browser.evaluate(tab, f"{box}.querySelector('textarea.hb-run-command').value = {json.dumps(command)}")
     ref = browser.evaluate(tab, f"{box}.dataset.snippet")
     start = time.perf_counter()
-    browser.evaluate(tab, f"{box}.querySelector('.hb-run').click()")
+    browser.evaluate(tab, f"{box}.querySelector('{'.hb-run-reset' if reset else '.hb-run'}').click()")
     stages: list[str] = []
     while True:
         status = browser.evaluate(tab, STATUS.format(i=index))
@@ -109,11 +116,18 @@ def runnable_pages(site: Path) -> list[str]:
                   if 'class="hb-example" data-snippet=' in p.read_text(encoding="utf-8"))
 
 
+def run_steps(browser: Browser, url: str, steps: list[dict]) -> list[Ran]:
+    """On a fresh load of `url`, Run box `step["box"]` with `step.get("command")`, for each step in order."""
+    tab = browser.open(url)
+    return [click_run(browser, tab, step["box"], command=step.get("command"), reset=step.get("reset", False))
+            for step in steps]
+
+
 class Served:
     """A built site served on 127.0.0.1 (a free port) for as long as the `with` lasts."""
 
-    def __init__(self, site: Path):
-        handler = functools.partial(Quiet, directory=str(site))
+    def __init__(self, site: Path, missing: tuple[str, ...] = ()):
+        handler = functools.partial(Quiet, directory=str(site), missing=missing)
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/"
 
@@ -127,16 +141,56 @@ class Served:
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves quietly; answers 404 for the `missing` paths, as a site that lost those files would."""
+
+    def __init__(self, *args, missing: tuple[str, ...] = (), **kwargs):
+        self.missing = missing
+        super().__init__(*args, **kwargs)
+
+    def send_head(self):
+        if self.path.lstrip("/").split("?")[0] in self.missing:
+            self.send_error(404)
+            return None
+        return super().send_head()
+
     def log_message(self, *_) -> None:
         pass
 
 
-def main(site: str, out: str) -> int:
-    site_dir = Path(site)
-    results = []
-    with Served(site_dir) as served, Browser(loopback=True, record_requests=True) as browser:
-        for page in runnable_pages(site_dir):
-            results.append(asdict(run_page(browser, served.url + page)))
+def build(config: Path, into: Path) -> None:
+    """The site as `make build` makes it; a failed build is an error with mkdocs's words."""
+    import os
+    import subprocess
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(into)],
+                          capture_output=True, text=True, env=env, cwd=config.parent)
+    if done.returncode != 0:
+        raise RuntimeError(f"the site did not build:\n{done.stdout}{done.stderr}")
+
+
+def main(plan_file: str, out: str) -> int:
+    plan = json.loads(Path(plan_file).read_text(encoding="utf-8"))
+    site = Path(plan["site"])
+    start = time.perf_counter()
+    build(Path(plan["config"]), site)
+    results: dict = {"build seconds": time.perf_counter() - start, "pages": [], "scenarios": {}, "missing": None}
+    with Browser(loopback=True, record_requests=True) as browser:
+        with Served(site) as served:
+            if plan.get("pages"):
+                results["pages"] = [asdict(run_page(browser, served.url + page)) for page in runnable_pages(site)]
+            for name, scenario in (plan.get("scenarios") or {}).items():
+                results["scenarios"][name] = [asdict(ran) for ran in
+                                              run_steps(browser, served.url + scenario["page"], scenario["steps"])]
+        if missing := plan.get("missing"):
+            with Served(site, tuple(missing["files"])) as served:
+                tab = browser.open(served.url + missing["page"])
+                ran = [click_run(browser, tab, 0)]
+                # the rest of the page still works: the example's tabs switch
+                browser.evaluate(tab, BOXES + "[0].querySelectorAll('.tabbed-labels label')[1].click()")
+                switched = browser.evaluate(tab, BOXES + "[0].querySelectorAll('.tabbed-set > input')[1].checked")
+                results["missing"] = {"ran": [asdict(r) for r in ran], "tabs switch": switched}
+    results["seconds"] = time.perf_counter() - start
     Path(out).write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0
 

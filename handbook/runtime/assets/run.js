@@ -18,10 +18,10 @@
   const here = document.currentScript ? document.currentScript.src : location.href;
   const base = new URL("../runtime/", here).href;
   const STAGES = {
-    download: ["Loading the runtime's files", 0],
-    runtime: ["Starting Python", 35],
-    packages: ["Loading awscli, moto and the simulation", 55],
-    account: ["Preparing the simulated account", 90],
+    download: ["Runtime: loading its files", 0],
+    runtime: ["Runtime: starting Python", 35],
+    packages: ["Packages: awscli, moto and the simulation", 55],
+    account: ["Simulated account: preparing it", 90],
   };
   const NO_IMPORTS = 'self.importScripts = () => { throw new Error("the in-page runtime imports no scripts"); };';
   const payloads = {};
@@ -149,6 +149,7 @@
   }
 
   function reset(box) {
+    box.dataset.runStatus = "running";
     queue = queue.then(async () => {
       if (runtime) await (await runtime)({ type: "reset" });
       show(box, { status: "ok", note: "A fresh account: the next Run prepares it again." });

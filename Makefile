@@ -36,10 +36,12 @@ system: $(STAMP)
 	@$(BIN)/python -m handbook.system
 
 # The pinned npm packages every build uses (handbook/npm.yml: the site's fonts, the kit's
-# search shim), fetched once into build/npm/ and checked against their pinned integrity.
+# search shim, Pyodide), fetched once into build/npm/ and checked against their pinned integrity;
+# then the in-page runtime's package bundle, built once into build/runtime/ (handbook/runtime/).
 npm: $(STAMP)
 	@$(BIN)/python -m handbook.system npm
 	@$(BIN)/python -m handbook.npm
+	@$(BIN)/python -m handbook.runtime.bundle
 
 clean:
 	rm -rf site dist $(VENV)

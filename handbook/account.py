@@ -127,8 +127,9 @@ class Account:
         if not command.strip():
             return None, "Nothing to run: type an aws command."
         if substitution := shell_substitution(command):
-            return None, (f"Not run: `{substitution}` asks a shell for a value, and the in-page account has no "
-                          "shell; type the value itself.")
+            shown = {"$(": "$(...)", "`": "`...`"}.get(substitution, substitution)
+            return None, (f"Not run: {shown} asks a shell for a value, and the in-page account has no shell; "
+                          "type the value itself.")
         prepared = cli.prepare(command, path=snippet.name, placeholders=self.placeholders,
                                declarations=snippet.declarations, files=cli.sibling_files(snippet))
         if prepared.errors:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -71,9 +72,12 @@ def packages(cache: Path = CACHE) -> Bundle:
     bundle = build_packages(config())
     cache.mkdir(parents=True, exist_ok=True)
     for old in cache.glob("packages-*"):
-        old.unlink()
-    described.write_text(json.dumps(bundle.manifest, indent=2) + "\n", encoding="utf-8")
-    zipped.write_bytes(bundle.data)
+        old.unlink(missing_ok=True)
+    # written whole then renamed: two builds at once never read half a file
+    for path, content in ((described, (json.dumps(bundle.manifest, indent=2) + "\n").encode()), (zipped, bundle.data)):
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(content)
+        os.replace(partial, path)
     return bundle
 
 
@@ -211,3 +215,15 @@ def _zip(entries: dict[str, bytes]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, entries[name], compresslevel=9)
     return out.getvalue()
+
+
+if __name__ == "__main__":
+    import sys
+
+    try:
+        made = packages().manifest
+    except HandbookError as err:
+        print(f"error: {err}", file=sys.stderr)
+        sys.exit(1)
+    print(f"in-page runtime packages: {made['files']} files, {made['zip bytes'] / 1e6:.1f} MB zipped "
+          f"({', '.join(d['name'] + ' ' + d['version'] for d in made['distributions'][:3])}, ...)")

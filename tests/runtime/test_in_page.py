@@ -73,7 +73,7 @@ def test_what_the_account_does_not_run_is_said_plainly_and_changes_nothing(in_pa
     assert empty["status"] == "error" and empty["note"] == "Nothing to run: type an aws command."
     assert shell["status"] == "error" and "starts with 'ls', not 'aws'" in shell["note"]
     assert pipe["status"] == "error" and "shell operator '|'" in pipe["note"]
-    assert substitution["status"] == "error" and "`$(` asks a shell for a value" in substitution["note"]
+    assert substitution["status"] == "error" and "$(...) asks a shell for a value" in substitution["note"]
     assert unknown["status"] == "error" and "`aws dynamodb` is not among them" in unknown["note"]
     for step in (empty, shell, pipe, substitution, unknown):
         assert step["stdout"] == "" and step["markup"] == 0

@@ -65,11 +65,12 @@ class Result:
 class Account:
     """One simulated account at a time, prepared for the example box that last ran."""
 
-    def __init__(self, snippets_root: Path | str, *, commands: frozenset[str] | None = None):
+    def __init__(self, snippets_root: Path | str, *, commands: frozenset[str] | None = None,
+                 runner: aws.AwsCli | None = None):
         self.root = Path(snippets_root)
         self.commands = commands  # the `aws <command>` names carried; None: every one awscli has
         self.placeholders = cli.load_placeholders(self.root)
-        self.runner = aws.AwsCli()
+        self.runner = runner or aws.AwsCli()
         self.key: str | None = None  # the box the current account was prepared for
         self._mock = None
         self._scratch: str | None = None

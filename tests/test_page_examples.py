@@ -15,7 +15,10 @@ def shown(root: Path, ref: str) -> str:
 
 def test_a_simulated_command_shows_its_recorded_output_in_a_second_tab():
     text = shown(ROOT / "snippets", "cloudtrail/create-trail.sh")
-    assert text.startswith('=== "Command"\n\n    ``` { .bash .example title="create-trail.sh" }\n    aws cloudtrail create-trail')
+    # in the container Run in the page uses (handbook/runtime/assets/run.js)
+    assert text.startswith('<div class="hb-example" data-snippet="cloudtrail/create-trail.sh" markdown>\n\n'
+                           '=== "Command"\n\n    ``` { .bash .example title="create-trail.sh" }\n    aws cloudtrail create-trail')
+    assert "\n\n</div>\n\nRun against simulated AWS" in text
     assert '=== "Example output"\n\n    ``` { .json .example-output }\n    {\n        "Name": "Trail1",' in text
     assert text.endswith("Run against simulated AWS; the example output is recorded from that run.\n"
                          "{: .example-status .example-status--simulated }")

@@ -4,6 +4,8 @@
 see mkdocs.yml). Then this adds what they lack, so the online site stays exactly as it was:
 - the iframe-worker shim from the pinned npm tarball (handbook.kit.shim) as a polyfill, which
   also stops the offline plugin from adding its CDN <script> tag;
+- keep-worker.js, before the shim: the browser's own Worker, which the shim replaces on file://
+  and the in-page runtime needs (handbook/runtime/assets/run.js);
 - kit.css: external links marked, print fixes for the PDF (handbook.kit.pdf opens collapsed
   blocks before printing; Material's print styles show every tab);
 - `extra.kit` (version, date, commit) for the PDF's cover page.
@@ -24,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ASSETS = Path(__file__).parent / "assets"
 SHIM = "assets/javascripts/iframe-worker/"
 STYLE = "assets/stylesheets/kit.css"
+KEEP_WORKER = "assets/javascripts/keep-worker.js"
 
 
 def active(config) -> bool:
@@ -35,7 +38,8 @@ def active(config) -> bool:
 def on_config(config):
     if not active(config):
         return config
-    config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM + "shim.js"]
+    # The shim replaces window.Worker on file://; the in-page runtime needs the browser's own.
+    config.extra["polyfills"] = [*config.extra.get("polyfills", []), KEEP_WORKER, SHIM + "shim.js"]
     config.extra_css.append(STYLE)
     found = source.read(ROOT)
     config.extra["kit"] = {"version": found.version, "date": found.day,
@@ -53,4 +57,5 @@ def on_files(files, config):
     for name, content in found.items():
         files.append(File.generated(config, SHIM + name, content=content))
     files.append(File.generated(config, STYLE, abs_src_path=str(ASSETS / "kit.css")))
+    files.append(File.generated(config, KEEP_WORKER, abs_src_path=str(ASSETS / "keep-worker.js")))
     return files

@@ -13,8 +13,9 @@ from .conftest import ROOT
 
 @pytest.fixture(scope="module")
 def account():
-    simulation_runner()  # moto extended by handbook.simulation, as in the browser
-    found = Account(ROOT / "snippets", commands=frozenset({"cloudtrail", "s3", "s3api", "guardduty"}))
+    # the suite's runner, moto extended by handbook.simulation as in the browser
+    found = Account(ROOT / "snippets", commands=frozenset({"cloudtrail", "s3", "s3api", "guardduty"}),
+                    runner=simulation_runner())
     yield found
     found.reset()
 

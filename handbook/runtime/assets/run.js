@@ -61,7 +61,9 @@
     // Pyodide refuses a classic worker when importScripts works (it would import its module
     // with it); this worker imports nothing, so importScripts is shadowed before Pyodide looks.
     const code = [NO_IMPORTS, ...["pyodide.js", "pyodide.asm.js", "worker.js"].map((name) => payloads[name])].join("\n;\n");
-    const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
+    // The kit's iframe-worker shim replaces Worker on file://; keep-worker.js kept the browser's own.
+    const Native = window.__hbWorker || window.Worker;
+    const worker = new Native(URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
     const waiting = new Map();
     let next = 0;
     const ready = new Promise((resolve, reject) => {

@@ -220,8 +220,11 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 if __name__ == "__main__":
     import sys
 
+    from handbook.runtime import payload
+
     try:
         made = packages().manifest
+        payload.fixed()  # the runtime's scripts too, so that builds during the suite only read them
     except HandbookError as err:
         print(f"error: {err}", file=sys.stderr)
         sys.exit(1)

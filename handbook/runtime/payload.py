@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
+import os
+import shutil
 from pathlib import Path
 
 from handbook.runtime import bundle, pyodide
@@ -45,10 +48,31 @@ def call(name: str, content: bytes | str) -> str:
 
 def files(snippets_root: Path) -> dict[str, bytes]:
     """Every file of assets/runtime/: {path in the site: content}."""
-    core = pyodide.files()
-    packages = bundle.packages()
     own = bundle.handbook_zip(snippets_root)
     commands = bundle.config()["commands"]
+    out = {FOLDER + name: content for name, content in fixed().items()}
+    out[FOLDER + "handbook.js"] = call("handbook.zip", own.data).encode()
+    index = {"base": pyodide.BASE, "commands": commands,
+             "scripts": [{"name": name, "stage": SCRIPTS[name], "bytes": len(out[FOLDER + name])} for name in SCRIPTS]}
+    out[FOLDER + "index.js"] = f"__hbRuntimeIndex({json.dumps(index)});\n".encode()
+    manifest = json.loads(out.pop(FOLDER + "manifest.json"))
+    manifest["handbook"] = own.manifest
+    manifest["scripts"] = {name: len(out[FOLDER + name]) for name in SCRIPTS}
+    out[FOLDER + "manifest.json"] = (json.dumps(manifest, indent=2) + "\n").encode()
+    return out
+
+
+def fixed(cache: Path = bundle.CACHE) -> dict[str, bytes]:
+    """The scripts that change only with the pins (Pyodide, the packages, the worker): built once, cached."""
+    digest = hashlib.sha256(f"{pyodide.PACKAGE.integrity} {bundle.key()}".encode())
+    for path in (ASSETS / "worker.js", Path(__file__)):
+        digest.update(path.read_bytes())
+    folder = cache / f"scripts-{digest.hexdigest()[:16]}"
+    names = [name for name in SCRIPTS if name != "handbook.js"] + ["manifest.json"]
+    if all((folder / name).is_file() for name in names):
+        return {name: (folder / name).read_bytes() for name in names}
+    core = pyodide.files()
+    packages = bundle.packages()
     scripts = {
         "runtime.js": call("pyodide.js", core["pyodide.js"].decode())
         + call("pyodide.asm.js", pyodide.classic(core["pyodide.asm.mjs"].decode()))
@@ -57,12 +81,7 @@ def files(snippets_root: Path) -> dict[str, bytes]:
         "wasm.js": call("pyodide.asm.wasm.gz", gzip.compress(core["pyodide.asm.wasm"], 9, mtime=0)),
         "stdlib.js": call("python_stdlib.zip", core["python_stdlib.zip"]),
         "packages.js": call("packages.zip", packages.data),
-        "handbook.js": call("handbook.zip", own.data),
     }
-    out = {FOLDER + name: text.encode() for name, text in scripts.items()}
-    index = {"base": pyodide.BASE, "commands": commands,
-             "scripts": [{"name": name, "stage": SCRIPTS[name], "bytes": len(out[FOLDER + name])} for name in SCRIPTS]}
-    out[FOLDER + "index.js"] = f"__hbRuntimeIndex({json.dumps(index)});\n".encode()
     package_json = json.loads(core["package.json"])
     manifest = {
         "pyodide": {"version": package_json["version"], "license": package_json["license"],
@@ -70,8 +89,15 @@ def files(snippets_root: Path) -> dict[str, bytes]:
                     "files": {name: len(core[name]) for name in ("pyodide.asm.wasm", "python_stdlib.zip",
                                                                  "pyodide.asm.mjs", "pyodide.js")}},
         "packages": packages.manifest,
-        "handbook": own.manifest,
-        "scripts": {name: len(out[FOLDER + name]) for name in SCRIPTS},
     }
-    out[FOLDER + "manifest.json"] = (json.dumps(manifest, indent=2) + "\n").encode()
-    return out
+    found = {name: text.encode() for name, text in scripts.items()}
+    found["manifest.json"] = json.dumps(manifest).encode()
+    for old in cache.glob("scripts-*"):
+        if old != folder:
+            shutil.rmtree(old, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in found.items():  # whole files only: written aside, then renamed
+        partial = folder / f".{name}.{os.getpid()}"
+        partial.write_bytes(content)
+        os.replace(partial, folder / name)
+    return found

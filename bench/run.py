@@ -4,7 +4,8 @@
 
 Each figure is the wall time of a fresh process, as a user or CI sees it; `examples` runs
 bench/examples.py (verifying the examples in-process against the same commands through the
-real aws executable and moto's server). The kit's line gives its
+real aws executable and moto's server); `runtime` runs bench/runtime.py (Run in the page:
+click to first output, later commands, bytes). The kit's line gives its
 build time and zip size against their targets (60 s, 15 MB); they are reported, not asserted.
 """
 
@@ -63,6 +64,8 @@ def main() -> int:
                       f"zip {zip_size(Path(tmp) / 'site-kit'):.1f} MB (target 15 MB or less)")
     if not args.only or "examples" in args.only:  # in-process against the aws executable + moto server
         subprocess.run([PY, str(ROOT / "bench" / "examples.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
+    if not args.only or "runtime" in args.only:  # Run in the page, in headless chromium
+        subprocess.run([PY, str(ROOT / "bench" / "runtime.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
     return 0
 
 

@@ -161,7 +161,7 @@
   function edit(box) {
     let area = box.querySelector("textarea.hb-run-command");
     if (!area) {
-      const shown = box.querySelector(".tabbed-block .highlight");
+      const shown = box.querySelector(".tabbed-block .highlight pre"); // its file name stays above
       area = element("textarea", "hb-run-command");
       area.value = box.dataset.command;
       area.spellcheck = false;

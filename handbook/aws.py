@@ -11,15 +11,28 @@ Two ways to run a command (argv without the leading "aws"):
   a handler answers every API call with an empty 200 before anything is sent.
 - `AwsCli.simulate(argv)`: the command runs against moto. The caller owns the mock
   (`with mock():`), so a setup and several commands can share one simulated account.
+
+moto (and boto3, which only setups use) are imported on first use, never for parsing: a
+parse-only check (`handbook check` on a runbook) starts without paying for them.
+
+One driver serves every command of the process, so nothing a command registers may outlive
+it. awscli's ec2 customization `toplevelbool.pull_up_bool` does: each time an ec2 argument
+table is built it registers its --option/--no-option check on `operation-args-parsed.ec2.*`,
+every ec2 operation, with that table's pairs. In the real CLI a process runs one command;
+here, after `ec2 modify-instance-attribute` every later ec2 command failed with "'Namespace'
+object has no attribute 'source_dest_check'", so results depended on the order of the
+examples. `_scope_boolean_pairs` registers the same check on the operation's own event.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import io
 import os
 import re
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -27,6 +40,7 @@ from pathlib import Path
 
 import awscli  # noqa: F401  -- first, so botocore below is awscli's vendored copy
 import awscli.clidriver
+from awscli.customizations import toplevelbool
 
 import botocore
 import botocore.client
@@ -39,10 +53,6 @@ if not Path(botocore.__file__).is_relative_to(Path(awscli.__file__).parent):
         f"botocore was imported from {botocore.__file__} before awscli; import handbook.aws "
         "before boto3, botocore or moto so that all of them share awscli's vendored botocore"
     )
-
-import boto3  # noqa: E402
-import moto  # noqa: E402
-import moto.core.models  # noqa: E402
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"  # moto's default account, also the one the handbook's examples use
@@ -104,11 +114,14 @@ def is_isolated() -> bool:
 
 def mock():
     """moto's mock_aws, for `with mock(): ...` around a setup and the commands that use it."""
+    import moto
+
     return moto.mock_aws()
 
 
 def is_mocked() -> bool:
-    return moto.core.models.botocore_stubber.enabled
+    models = sys.modules.get("moto.core.models")  # never imported: nothing can be mocked
+    return bool(models and models.botocore_stubber.enabled)
 
 
 @dataclass(frozen=True)
@@ -189,12 +202,18 @@ class AwsCli:
         events.register_first("before-parameter-build", self._record_call)
         events.register_first("before-call", self._answer_without_sending)
         events.register_first("before-send", self._count_request)  # moto answers right after
+        _scope_boolean_pairs(events)
         self._requests = 0
         self._parsing = False
         self._calls: list[ApiCall] = []
-        # mock_aws resets boto3's default session each time it starts; this one survives.
-        self.session = boto3.session.Session(region_name=REGION)
         self._clients: dict[str, object] = {}
+
+    @functools.cached_property
+    def session(self):
+        """A boto3 session for setups; mock_aws resets boto3's default one each time it starts."""
+        import boto3
+
+        return boto3.session.Session(region_name=REGION)
 
     def parse(self, argv: list[str]) -> Run:
         """awscli parses and botocore validates `argv`; nothing is executed.
@@ -286,6 +305,35 @@ PARSE_ANSWERS = {
                                   "Body": StreamingBody(io.BytesIO(b""), 0)},
 }
 _EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT"  # awscli keeps timestamps as the text it received
+
+
+def _scope_boolean_pairs(events) -> None:
+    """awscli's ec2 --option/--no-option check, registered for its own operation only (see above)."""
+    probe = "building-argument-table.ec2.modify-instance-attribute"
+    for handler in list(events._emitter._handlers.prefix_search(probe)):
+        if isinstance(handler, functools.partial) and handler.func is toplevelbool.pull_up_bool:
+            events.unregister("building-argument-table.ec2.*", handler)
+    events.register("building-argument-table.ec2.*", _pull_up_bool_for_one_operation)
+
+
+def _pull_up_bool_for_one_operation(argument_table, command, **kwargs):
+    """toplevelbool.pull_up_bool, its mutex check bound to `command`'s event, replaced on rebuild."""
+    scoped = _OneOperation(events=command._session.get_component("event_emitter"),
+                           event=f"operation-args-parsed.ec2.{command.name}")
+    toplevelbool.pull_up_bool(argument_table, scoped, **kwargs)
+
+
+@dataclass
+class _OneOperation:
+    """Stands in for the emitter pull_up_bool registers on: one handler per operation, kept once."""
+
+    events: object
+    event: str
+
+    def register(self, event_name, handler, **_):
+        unique = f"handbook-boolean-pairs-{self.event}"
+        self.events.unregister(self.event, unique_id=unique)
+        self.events.register(self.event, handler, unique_id=unique)
 
 
 _shared: AwsCli | None = None

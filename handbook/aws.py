@@ -249,6 +249,25 @@ class AwsCli:
             return None
         return frozenset("--" + name for name in names)
 
+    def arguments(self, command: str, subcommand: str) -> dict | None:
+        """awscli's argument objects of `aws <command> <subcommand>` by name (each with its
+        botocore `argument_model` when it has one); None when awscli has no such command."""
+        try:
+            service = self._driver._get_command_table()[command]
+            table = getattr(service, "subcommand_table", None) or service._get_command_table()
+            return dict(table[subcommand].arg_table)
+        except (KeyError, AttributeError, TypeError):
+            return None
+
+    def operation_model(self, command: str, subcommand: str):
+        """The botocore operation behind `aws <command> <subcommand>`, or None (s3 ls, ...)."""
+        try:
+            service = self._driver._get_command_table()[command]
+            table = getattr(service, "subcommand_table", None) or service._get_command_table()
+            return getattr(table[subcommand], "_operation_model", None)
+        except (KeyError, AttributeError, TypeError):
+            return None
+
     def client(self, service: str):
         """A boto3 client on the long-lived session, for setting up what a command needs."""
         if service not in self._clients:  # a client costs ~20 ms to build; moto serves it either way
@@ -299,7 +318,10 @@ class AwsCli:
 
 # Parse mode answers every call with an empty 200. awscli's own s3 transfer commands read a
 # few fields of the answer before moving on: give them an empty object instead of a KeyError.
+# `s3 ls` exits 1 when a listing is empty: it gets one empty object.
 PARSE_ANSWERS = {
+    ("s3", "ListObjectsV2"): lambda: {"Contents": [{"Key": "example", "Size": 0, "LastModified": _EPOCH}],
+                                      "CommonPrefixes": [{"Prefix": "example/"}]},
     ("s3", "HeadObject"): lambda: {"ContentLength": 0, "ETag": '"0"', "LastModified": _EPOCH},
     ("s3", "GetObject"): lambda: {"ContentLength": 0, "ETag": '"0"', "LastModified": _EPOCH,
                                   "Body": StreamingBody(io.BytesIO(b""), 0)},

@@ -203,6 +203,9 @@ class AwsCli:
         events.register_first("before-call", self._answer_without_sending)
         events.register_first("before-send", self._count_request)  # moto answers right after
         _scope_boolean_pairs(events)
+        # moto adds its stubber to botocore's built-in handlers when imported: a driver made
+        # before that (a parse-only check) gets it when it first simulates (_stub_with_moto).
+        self._stubbed = "moto.core.models" in sys.modules
         self._requests = 0
         self._parsing = False
         self._calls: list[ApiCall] = []
@@ -232,8 +235,16 @@ class AwsCli:
         """Run `argv` against moto; only inside `with mock():`, so that nothing can leave."""
         if not is_mocked():
             raise RuntimeError("AwsCli.simulate runs only inside `with handbook.aws.mock():`")
+        self._stub_with_moto()
         with contextlib.chdir(cwd) if cwd else contextlib.nullcontext():
             return self._run(argv, "simulate")
+
+    def _stub_with_moto(self) -> None:
+        if not self._stubbed:
+            from moto.core.models import botocore_stubber
+
+            self._driver.session.get_component("event_emitter").register("before-send", botocore_stubber)
+            self._stubbed = True
 
     def options(self, command: str, subcommand: str) -> frozenset[str] | None:
         """The options `aws <command> <subcommand>` accepts, global ones included; None if unknown.

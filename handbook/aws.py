@@ -44,6 +44,7 @@ from awscli.customizations import toplevelbool
 
 import botocore
 import botocore.client
+import botocore.waiter
 import botocore.httpsession
 from botocore.awsrequest import AWSResponse
 from botocore.response import StreamingBody
@@ -224,11 +225,14 @@ class AwsCli:
         Runs in an empty temporary directory: `s3 cp s3://... here.txt` still writes a file.
         """
         self._parsing = True
+        waiting = botocore.waiter.Waiter.wait
+        botocore.waiter.Waiter.wait = _wait_once  # an empty answer never ends a wait
         try:
             with tempfile.TemporaryDirectory(prefix="handbook-parse-") as scratch:
                 with contextlib.chdir(scratch):
                     return self._run(argv, "parse")
         finally:
+            botocore.waiter.Waiter.wait = waiting
             self._parsing = False
 
     def simulate(self, argv: list[str], cwd: Path | str | None = None) -> Run:
@@ -338,6 +342,12 @@ PARSE_ANSWERS = {
                                   "Body": StreamingBody(io.BytesIO(b""), 0)},
 }
 _EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT"  # awscli keeps timestamps as the text it received
+
+
+def _wait_once(self, **kwargs):
+    """`aws ... wait ...` when parsing: the waiter's operation is called (validated) once."""
+    kwargs.pop("WaiterConfig", None)
+    self._operation_method(**kwargs)
 
 
 def _scope_boolean_pairs(events) -> None:

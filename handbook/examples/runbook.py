@@ -244,9 +244,18 @@ def _value(text, argument, option, word, table, context, prepared) -> str:
                               f"a value of {option or 'the option'}'s type")
         if option == "--cli-input-json" or (argument is not None and argument.name == "cli-input-json"):
             model = context.cli.operation_model(prepared.service, prepared.operation)
-            return json.dumps(placeholders.document(model.input_shape)) if model and model.input_shape else "{}"
-        return _json_member(argument, prepared, context) or \
-            placeholders.whole(shape, name, element=getattr(shape, "type_name", "") == "list")
+            content = json.dumps(placeholders.document(model.input_shape)) if model and model.input_shape else "{}"
+        else:
+            content = _json_member(argument, prepared, context) or \
+                placeholders.whole(shape, name)  # a file holds the whole value: a list is a JSON list
+        stand_in = context.scratch / f"stand-in-{len(prepared.argv)}"
+        if "zip" in (option or getattr(argument, "name", "") or ""):  # --zip-file must hold a zip archive
+            import zipfile
+
+            zipfile.ZipFile(stand_in, "w").close()
+        else:
+            stand_in.write_text(content, encoding="utf-8")  # still read by awscli, as the reader's file is
+        return f"{scheme}://{stand_in}"
     if placeholders.is_whole(text, table) and (document := _json_member(argument, prepared, context)):
         prepared.names.append(table.name(text))
         return document

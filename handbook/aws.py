@@ -247,7 +247,12 @@ class AwsCli:
         if not self._stubbed:
             from moto.core.models import botocore_stubber
 
-            self._driver.session.get_component("event_emitter").register("before-send", botocore_stubber)
+            events = self._driver.session.get_component("event_emitter")
+            # Where BUILTIN_HANDLERS would have put it, ahead of awscli's own handlers; the
+            # request count stays first.
+            events.unregister("before-send", self._count_request)
+            events.register_first("before-send", botocore_stubber)
+            events.register_first("before-send", self._count_request)
             self._stubbed = True
 
     def options(self, command: str, subcommand: str) -> frozenset[str] | None:
@@ -382,9 +387,16 @@ class _OneOperation:
 _shared: AwsCli | None = None
 
 
-def shared() -> AwsCli:
-    """The process's one AwsCli (about 1 s to build, then about 10 ms a command)."""
+def shared(*, simulation: bool = False) -> AwsCli:
+    """The process's one AwsCli (about 1 s to build, then about 10 ms a command).
+
+    With `simulation`, moto is imported first, and a driver built before it is replaced, so
+    that moto's stubber sits among botocore's built-in handlers exactly as moto places it.
+    """
     global _shared
-    if _shared is None:
+    if simulation:
+        import moto.core.models  # noqa: F401
+
+    if _shared is None or (simulation and not _shared._stubbed):
         _shared = AwsCli()
     return _shared

@@ -303,11 +303,17 @@ class AwsCli:
         stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
         stderr = io.StringIO()
         start = time.perf_counter()
+        # awscli stores --region, --profile, --output ... on the session for the rest of the
+        # process (its process runs one command): they must not outlive this one.
+        session_vars = dict(self._driver.session._session_instance_vars)
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             try:
                 exit_code = self._driver.main(list(argv))
             except SystemExit as stop:  # argparse reports usage errors by exiting
                 exit_code = stop.code if isinstance(stop.code, int) else 2
+            finally:
+                self._driver.session._session_instance_vars.clear()
+                self._driver.session._session_instance_vars.update(session_vars)
         seconds = time.perf_counter() - start
         stdout.flush()
         if len(_blocked) > blocked_before:

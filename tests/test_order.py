@@ -34,3 +34,10 @@ def test_every_example_gives_the_same_findings_in_two_orders():
     backward = {s.ref: verify.snippet(s, project) for s in reversed(examples)}
     assert len(examples) > 50
     assert forward == backward
+
+
+def test_a_region_given_to_one_command_does_not_stay_for_the_next():
+    runner = aws.AwsCli()
+    assert runner.parse(["sts", "get-caller-identity", "--region", "eu-west-1", "--output", "text"]).ok
+    assert runner._driver.session.get_config_variable("region") == aws.REGION
+    assert runner._driver.session.get_config_variable("output") in (None, "json")

@@ -305,15 +305,29 @@ class AwsCli:
         start = time.perf_counter()
         # awscli stores --region, --profile, --output ... on the session for the rest of the
         # process (its process runs one command): they must not outlive this one.
-        session_vars = dict(self._driver.session._session_instance_vars)
+        # Likewise the handlers a command's customizations register on the session for that
+        # command (s3api get-object's outfile takes the Body of every later GetObject):
+        # they are unregistered when it ends.
+        session = self._driver.session
+        session_vars = dict(session._session_instance_vars)
+        registered = []
+
+        def register(event_name, handler, unique_id=None, unique_id_uses_count=False):
+            registered.append((event_name, handler, unique_id, unique_id_uses_count))
+            return type(session).register(session, event_name, handler, unique_id, unique_id_uses_count)
+
+        session.register = register
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             try:
                 exit_code = self._driver.main(list(argv))
             except SystemExit as stop:  # argparse reports usage errors by exiting
                 exit_code = stop.code if isinstance(stop.code, int) else 2
             finally:
-                self._driver.session._session_instance_vars.clear()
-                self._driver.session._session_instance_vars.update(session_vars)
+                del session.register
+                for event_name, handler, unique_id, uses_count in reversed(registered):
+                    session.unregister(event_name, handler, unique_id, uses_count)
+                session._session_instance_vars.clear()
+                session._session_instance_vars.update(session_vars)
         seconds = time.perf_counter() - start
         stdout.flush()
         if len(_blocked) > blocked_before:

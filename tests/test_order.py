@@ -41,3 +41,13 @@ def test_a_region_given_to_one_command_does_not_stay_for_the_next():
     assert runner.parse(["sts", "get-caller-identity", "--region", "eu-west-1", "--output", "text"]).ok
     assert runner._driver.session.get_config_variable("region") == aws.REGION
     assert runner._driver.session.get_config_variable("output") in (None, "json")
+
+
+def test_s3api_get_object_does_not_take_the_body_of_later_downloads(tmp_path):
+    runner = verify.simulation_runner()
+    assert runner.parse(["s3api", "get-object", "--bucket", "b", "--key", "k", str(tmp_path / "out")]).ok
+    with aws.mock():
+        runner.client("s3").create_bucket(Bucket="evidence")
+        runner.client("s3").put_object(Bucket="evidence", Key="k", Body=b"data")
+        run = runner.simulate(["s3", "cp", "s3://evidence/k", "-"])
+    assert run.ok and run.stdout == "data", run.stderr

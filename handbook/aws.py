@@ -305,15 +305,17 @@ class AwsCli:
         start = time.perf_counter()
         # awscli stores --region, --profile, --output ... on the session for the rest of the
         # process (its process runs one command): they must not outlive this one.
-        # Likewise the handlers a command's customizations register on the session for that
-        # command (s3api get-object's outfile takes the Body of every later GetObject):
-        # they are unregistered when it ends.
+        # Likewise the `after-call` handlers a command's arguments register on the session for
+        # that command (s3api get-object's outfile takes the Body of every later GetObject;
+        # iam create-virtual-mfa-device, iot and s3 select do the same): they end with it.
+        # Handlers registered while building a (cached) argument table must stay.
         session = self._driver.session
         session_vars = dict(session._session_instance_vars)
         registered = []
 
         def register(event_name, handler, unique_id=None, unique_id_uses_count=False):
-            registered.append((event_name, handler, unique_id, unique_id_uses_count))
+            if event_name.startswith("after-call."):  # what an argument does with its answer
+                registered.append((event_name, handler, unique_id, unique_id_uses_count))
             return type(session).register(session, event_name, handler, unique_id, unique_id_uses_count)
 
         session.register = register

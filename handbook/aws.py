@@ -204,6 +204,7 @@ class AwsCli:
         events.register_first("before-call", self._answer_without_sending)
         events.register_first("before-send", self._count_request)  # moto answers right after
         _scope_boolean_pairs(events)
+        _no_url_parameters(events)
         # moto adds its stubber to botocore's built-in handlers when imported: a driver made
         # before that (a parse-only check) gets it when it first simulates (_stub_with_moto).
         self._stubbed = "moto.core.models" in sys.modules
@@ -369,6 +370,20 @@ PARSE_ANSWERS = {
                                   "Body": StreamingBody(io.BytesIO(b""), 0)},
 }
 _EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT"  # awscli keeps timestamps as the text it received
+
+
+def _no_url_parameters(events) -> None:
+    """file:// and fileb:// read, an http(s):// URL kept as the value, never fetched.
+
+    awscli registers a new parameter-file handler at every command ('session-initialized'),
+    so a long-lived driver piled them up; and awscli v1 fetches a parameter value that is a
+    URL unless `cli_follow_urlparam = false` (AWS CLI v2's only behaviour), which the guard
+    refused (`--provider-endpoint https://...`). One handler, registered once, local files only.
+    """
+    from awscli.paramfile import LOCAL_PREFIX_MAP, URIArgumentHandler, register_uri_param_handler
+
+    events.unregister("session-initialized", register_uri_param_handler)
+    events.register("load-cli-arg", URIArgumentHandler(dict(LOCAL_PREFIX_MAP)))
 
 
 def _wait_once(self, **kwargs):

@@ -51,3 +51,16 @@ def test_s3api_get_object_does_not_take_the_body_of_later_downloads(tmp_path):
         runner.client("s3").put_object(Bucket="evidence", Key="k", Body=b"data")
         run = runner.simulate(["s3", "cp", "s3://evidence/k", "-"])
     assert run.ok and run.stdout == "data", run.stderr
+
+
+def test_a_url_value_is_the_value_and_file_handlers_do_not_pile_up():
+    runner = aws.AwsCli()
+    for _ in range(3):
+        run = runner.parse(["codestar-connections", "create-host", "--name", "h", "--provider-type",
+                            "GitHubEnterpriseServer", "--provider-endpoint", "https://ghe.example.com"])
+        assert run.ok, run.stderr  # not fetched: the guard would have refused it
+    assert run.calls[0].params["ProviderEndpoint"] == "https://ghe.example.com"
+    events = runner._driver.session.get_component("event_emitter")
+    assert len(list(events._emitter._handlers.prefix_search("load-cli-arg.events.put-rule.event-pattern"))) == 1
+    assert "Unable to load paramfile" in runner.parse(["events", "put-rule", "--name", "x", "--event-pattern",
+                                                        "file:///nonexistent/pattern.json"]).stderr

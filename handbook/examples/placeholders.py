@@ -144,6 +144,9 @@ def document(shape, depth: int = 0):
     if kind == "structure":
         if depth > 6:
             return {}
+        if getattr(shape, "is_tagged_union", False) and shape.members:  # exactly one member set
+            first = next(iter(shape.members))
+            return {first: document(shape.members[first], depth + 1)}
         required = getattr(shape, "required_members", []) or []
         return {name: document(shape.members[name], depth + 1) for name in required}
     if kind == "list":

@@ -259,11 +259,30 @@ def _value(text, argument, option, word, table, context, prepared) -> str:
     if placeholders.is_whole(text, table) and (document := _json_member(argument, prepared, context)):
         prepared.names.append(table.name(text))
         return document
+    text = _shorthand_files(text, table, context, prepared)
     kind = getattr(shape, "type_name", "")
     element = kind == "list" and not text.lstrip().startswith("[")
     substituted = placeholders.substitute(text, shape, table, element=element)
     prepared.names += substituted.names
     return substituted.text
+
+
+SHORTHAND_FILE = re.compile(r"@=(fileb?)://([^,\]\}]+)")
+
+
+def _shorthand_files(text, table, context, prepared) -> str:
+    """Shorthand's `Key@=file://NAME`: NAME beside the runbook is read, another one stands in."""
+    def resolve(match: re.Match) -> str:
+        scheme, name = match.groups()
+        beside = context.base / name
+        if not table.find(name) and beside.is_file():
+            return f"@={scheme}://{beside.resolve()}"
+        prepared.notes.append(f"{scheme}://{name} is not beside the runbook: an example file stands in")
+        stand_in = context.scratch / f"stand-in-shorthand-{len(prepared.notes)}"
+        stand_in.write_text("example", encoding="utf-8")
+        return f"@={scheme}://{stand_in}"
+
+    return SHORTHAND_FILE.sub(resolve, text)
 
 
 def _json_member(argument, prepared, context) -> str | None:

@@ -41,6 +41,7 @@ from pathlib import Path
 import awscli  # noqa: F401  -- first, so botocore below is awscli's vendored copy
 import awscli.clidriver
 from awscli.customizations import toplevelbool
+from awscli.customizations.configure.writer import ConfigFileWriter
 
 import botocore
 import botocore.client
@@ -320,12 +321,15 @@ class AwsCli:
             return type(session).register(session, event_name, handler, unique_id, unique_id_uses_count)
 
         session.register = register
+        writing = ConfigFileWriter.update_config
+        ConfigFileWriter.update_config = _keep_configuration  # configure set, emr create-default-roles
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             try:
                 exit_code = self._driver.main(list(argv))
             except SystemExit as stop:  # argparse reports usage errors by exiting
                 exit_code = stop.code if isinstance(stop.code, int) else 2
             finally:
+                ConfigFileWriter.update_config = writing
                 del session.register
                 for event_name, handler, unique_id, uses_count in reversed(registered):
                     session.unregister(event_name, handler, unique_id, uses_count)
@@ -370,6 +374,11 @@ PARSE_ANSWERS = {
                                   "Body": StreamingBody(io.BytesIO(b""), 0)},
 }
 _EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT"  # awscli keeps timestamps as the text it received
+
+
+def _keep_configuration(self, new_values, config_filename, **_):
+    """No command run here writes the AWS configuration file (it is the machine's, not the run's)."""
+    return None
 
 
 def _no_url_parameters(events) -> None:

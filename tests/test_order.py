@@ -64,3 +64,11 @@ def test_a_url_value_is_the_value_and_file_handlers_do_not_pile_up():
     assert len(list(events._emitter._handlers.prefix_search("load-cli-arg.events.put-rule.event-pattern"))) == 1
     assert "Unable to load paramfile" in runner.parse(["events", "put-rule", "--name", "x", "--event-pattern",
                                                         "file:///nonexistent/pattern.json"]).stderr
+
+
+def test_no_command_writes_the_aws_configuration_file():
+    runner = aws.AwsCli()
+    assert runner.parse(["configure", "set", "cli_follow_urlparam", "false"]).ok
+    runner.parse(["emr", "create-default-roles"])
+    assert not Path(aws.ENVIRONMENT["AWS_CONFIG_FILE"]).exists()
+    assert not Path(aws.ENVIRONMENT["AWS_CONFIG_FILE"]).parent.exists()

@@ -62,6 +62,8 @@ def main() -> int:
             if name == "kit":
                 print(f"{'kit':8s} build {statistics.median(times):.1f} s (target 60 s or less), "
                       f"zip {zip_size(Path(tmp) / 'site-kit'):.1f} MB (target 15 MB or less)")
+    if not args.only or "runbook" in args.only:  # cold check of a 20-command runbook, warm per command
+        subprocess.run([PY, str(ROOT / "bench" / "runbook.py")], cwd=ROOT, check=True)
     if not args.only or "examples" in args.only:  # in-process against the aws executable + moto server
         subprocess.run([PY, str(ROOT / "bench" / "examples.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
     if not args.only or "runtime" in args.only:  # Run in the page, in headless chromium

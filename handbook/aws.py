@@ -11,15 +11,28 @@ Two ways to run a command (argv without the leading "aws"):
   a handler answers every API call with an empty 200 before anything is sent.
 - `AwsCli.simulate(argv)`: the command runs against moto. The caller owns the mock
   (`with mock():`), so a setup and several commands can share one simulated account.
+
+moto (and boto3, which only setups use) are imported on first use, never for parsing: a
+parse-only check (`handbook check` on a runbook) starts without paying for them.
+
+One driver serves every command of the process, so nothing a command registers may outlive
+it. awscli's ec2 customization `toplevelbool.pull_up_bool` does: each time an ec2 argument
+table is built it registers its --option/--no-option check on `operation-args-parsed.ec2.*`,
+every ec2 operation, with that table's pairs. In the real CLI a process runs one command;
+here, after `ec2 modify-instance-attribute` every later ec2 command failed with "'Namespace'
+object has no attribute 'source_dest_check'", so results depended on the order of the
+examples. `_scope_boolean_pairs` registers the same check on the operation's own event.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import io
 import os
 import re
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -27,9 +40,12 @@ from pathlib import Path
 
 import awscli  # noqa: F401  -- first, so botocore below is awscli's vendored copy
 import awscli.clidriver
+from awscli.customizations import toplevelbool
+from awscli.customizations.configure.writer import ConfigFileWriter
 
 import botocore
 import botocore.client
+import botocore.waiter
 import botocore.httpsession
 from botocore.awsrequest import AWSResponse
 from botocore.response import StreamingBody
@@ -39,10 +55,6 @@ if not Path(botocore.__file__).is_relative_to(Path(awscli.__file__).parent):
         f"botocore was imported from {botocore.__file__} before awscli; import handbook.aws "
         "before boto3, botocore or moto so that all of them share awscli's vendored botocore"
     )
-
-import boto3  # noqa: E402
-import moto  # noqa: E402
-import moto.core.models  # noqa: E402
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"  # moto's default account, also the one the handbook's examples use
@@ -104,11 +116,14 @@ def is_isolated() -> bool:
 
 def mock():
     """moto's mock_aws, for `with mock(): ...` around a setup and the commands that use it."""
+    import moto
+
     return moto.mock_aws()
 
 
 def is_mocked() -> bool:
-    return moto.core.models.botocore_stubber.enabled
+    models = sys.modules.get("moto.core.models")  # never imported: nothing can be mocked
+    return bool(models and models.botocore_stubber.enabled)
 
 
 @dataclass(frozen=True)
@@ -189,12 +204,22 @@ class AwsCli:
         events.register_first("before-parameter-build", self._record_call)
         events.register_first("before-call", self._answer_without_sending)
         events.register_first("before-send", self._count_request)  # moto answers right after
+        _scope_boolean_pairs(events)
+        _no_url_parameters(events)
+        # moto adds its stubber to botocore's built-in handlers when imported: a driver made
+        # before that (a parse-only check) gets it when it first simulates (_stub_with_moto).
+        self._stubbed = "moto.core.models" in sys.modules
         self._requests = 0
         self._parsing = False
         self._calls: list[ApiCall] = []
-        # mock_aws resets boto3's default session each time it starts; this one survives.
-        self.session = boto3.session.Session(region_name=REGION)
         self._clients: dict[str, object] = {}
+
+    @functools.cached_property
+    def session(self):
+        """A boto3 session for setups; mock_aws resets boto3's default one each time it starts."""
+        import boto3
+
+        return boto3.session.Session(region_name=REGION)
 
     def parse(self, argv: list[str]) -> Run:
         """awscli parses and botocore validates `argv`; nothing is executed.
@@ -202,19 +227,35 @@ class AwsCli:
         Runs in an empty temporary directory: `s3 cp s3://... here.txt` still writes a file.
         """
         self._parsing = True
+        waiting = botocore.waiter.Waiter.wait
+        botocore.waiter.Waiter.wait = _wait_once  # an empty answer never ends a wait
         try:
             with tempfile.TemporaryDirectory(prefix="handbook-parse-") as scratch:
                 with contextlib.chdir(scratch):
                     return self._run(argv, "parse")
         finally:
+            botocore.waiter.Waiter.wait = waiting
             self._parsing = False
 
     def simulate(self, argv: list[str], cwd: Path | str | None = None) -> Run:
         """Run `argv` against moto; only inside `with mock():`, so that nothing can leave."""
         if not is_mocked():
             raise RuntimeError("AwsCli.simulate runs only inside `with handbook.aws.mock():`")
+        self._stub_with_moto()
         with contextlib.chdir(cwd) if cwd else contextlib.nullcontext():
             return self._run(argv, "simulate")
+
+    def _stub_with_moto(self) -> None:
+        if not self._stubbed:
+            from moto.core.models import botocore_stubber
+
+            events = self._driver.session.get_component("event_emitter")
+            # Where BUILTIN_HANDLERS would have put it, ahead of awscli's own handlers; the
+            # request count stays first.
+            events.unregister("before-send", self._count_request)
+            events.register_first("before-send", botocore_stubber)
+            events.register_first("before-send", self._count_request)
+            self._stubbed = True
 
     def options(self, command: str, subcommand: str) -> frozenset[str] | None:
         """The options `aws <command> <subcommand>` accepts, global ones included; None if unknown.
@@ -229,6 +270,25 @@ class AwsCli:
         except (KeyError, AttributeError, TypeError):
             return None
         return frozenset("--" + name for name in names)
+
+    def arguments(self, command: str, subcommand: str) -> dict | None:
+        """awscli's argument objects of `aws <command> <subcommand>` by name (each with its
+        botocore `argument_model` when it has one); None when awscli has no such command."""
+        try:
+            service = self._driver._get_command_table()[command]
+            table = getattr(service, "subcommand_table", None) or service._get_command_table()
+            return dict(table[subcommand].arg_table)
+        except (KeyError, AttributeError, TypeError):
+            return None
+
+    def operation_model(self, command: str, subcommand: str):
+        """The botocore operation behind `aws <command> <subcommand>`, or None (s3 ls, ...)."""
+        try:
+            service = self._driver._get_command_table()[command]
+            table = getattr(service, "subcommand_table", None) or service._get_command_table()
+            return getattr(table[subcommand], "_operation_model", None)
+        except (KeyError, AttributeError, TypeError):
+            return None
 
     def client(self, service: str):
         """A boto3 client on the long-lived session, for setting up what a command needs."""
@@ -245,11 +305,36 @@ class AwsCli:
         stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
         stderr = io.StringIO()
         start = time.perf_counter()
+        # awscli stores --region, --profile, --output ... on the session for the rest of the
+        # process (its process runs one command): they must not outlive this one.
+        # Likewise the `after-call` handlers a command's arguments register on the session for
+        # that command (s3api get-object's outfile takes the Body of every later GetObject;
+        # iam create-virtual-mfa-device, iot and s3 select do the same): they end with it.
+        # Handlers registered while building a (cached) argument table must stay.
+        session = self._driver.session
+        session_vars = dict(session._session_instance_vars)
+        registered = []
+
+        def register(event_name, handler, unique_id=None, unique_id_uses_count=False):
+            if event_name.startswith("after-call."):  # what an argument does with its answer
+                registered.append((event_name, handler, unique_id, unique_id_uses_count))
+            return type(session).register(session, event_name, handler, unique_id, unique_id_uses_count)
+
+        session.register = register
+        writing = ConfigFileWriter.update_config
+        ConfigFileWriter.update_config = _keep_configuration  # configure set, emr create-default-roles
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             try:
                 exit_code = self._driver.main(list(argv))
             except SystemExit as stop:  # argparse reports usage errors by exiting
                 exit_code = stop.code if isinstance(stop.code, int) else 2
+            finally:
+                ConfigFileWriter.update_config = writing
+                del session.register
+                for event_name, handler, unique_id, uses_count in reversed(registered):
+                    session.unregister(event_name, handler, unique_id, uses_count)
+                session._session_instance_vars.clear()
+                session._session_instance_vars.update(session_vars)
         seconds = time.perf_counter() - start
         stdout.flush()
         if len(_blocked) > blocked_before:
@@ -280,7 +365,10 @@ class AwsCli:
 
 # Parse mode answers every call with an empty 200. awscli's own s3 transfer commands read a
 # few fields of the answer before moving on: give them an empty object instead of a KeyError.
+# `s3 ls` exits 1 when a listing is empty: it gets one empty object.
 PARSE_ANSWERS = {
+    ("s3", "ListObjectsV2"): lambda: {"Contents": [{"Key": "example", "Size": 0, "LastModified": _EPOCH}],
+                                      "CommonPrefixes": [{"Prefix": "example/"}]},
     ("s3", "HeadObject"): lambda: {"ContentLength": 0, "ETag": '"0"', "LastModified": _EPOCH},
     ("s3", "GetObject"): lambda: {"ContentLength": 0, "ETag": '"0"', "LastModified": _EPOCH,
                                   "Body": StreamingBody(io.BytesIO(b""), 0)},
@@ -288,12 +376,73 @@ PARSE_ANSWERS = {
 _EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT"  # awscli keeps timestamps as the text it received
 
 
+def _keep_configuration(self, new_values, config_filename, **_):
+    """No command run here writes the AWS configuration file (it is the machine's, not the run's)."""
+    return None
+
+
+def _no_url_parameters(events) -> None:
+    """file:// and fileb:// read, an http(s):// URL kept as the value, never fetched.
+
+    awscli registers a new parameter-file handler at every command ('session-initialized'),
+    so a long-lived driver piled them up; and awscli v1 fetches a parameter value that is a
+    URL unless `cli_follow_urlparam = false` (AWS CLI v2's only behaviour), which the guard
+    refused (`--provider-endpoint https://...`). One handler, registered once, local files only.
+    """
+    from awscli.paramfile import LOCAL_PREFIX_MAP, URIArgumentHandler, register_uri_param_handler
+
+    events.unregister("session-initialized", register_uri_param_handler)
+    events.register("load-cli-arg", URIArgumentHandler(dict(LOCAL_PREFIX_MAP)))
+
+
+def _wait_once(self, **kwargs):
+    """`aws ... wait ...` when parsing: the waiter's operation is called (validated) once."""
+    kwargs.pop("WaiterConfig", None)
+    self._operation_method(**kwargs)
+
+
+def _scope_boolean_pairs(events) -> None:
+    """awscli's ec2 --option/--no-option check, registered for its own operation only (see above)."""
+    probe = "building-argument-table.ec2.modify-instance-attribute"
+    for handler in list(events._emitter._handlers.prefix_search(probe)):
+        if isinstance(handler, functools.partial) and handler.func is toplevelbool.pull_up_bool:
+            events.unregister("building-argument-table.ec2.*", handler)
+    events.register("building-argument-table.ec2.*", _pull_up_bool_for_one_operation)
+
+
+def _pull_up_bool_for_one_operation(argument_table, command, **kwargs):
+    """toplevelbool.pull_up_bool, its mutex check bound to `command`'s event, replaced on rebuild."""
+    scoped = _OneOperation(events=command._session.get_component("event_emitter"),
+                           event=f"operation-args-parsed.ec2.{command.name}")
+    toplevelbool.pull_up_bool(argument_table, scoped, **kwargs)
+
+
+@dataclass
+class _OneOperation:
+    """Stands in for the emitter pull_up_bool registers on: one handler per operation, kept once."""
+
+    events: object
+    event: str
+
+    def register(self, event_name, handler, **_):
+        unique = f"handbook-boolean-pairs-{self.event}"
+        self.events.unregister(self.event, unique_id=unique)
+        self.events.register(self.event, handler, unique_id=unique)
+
+
 _shared: AwsCli | None = None
 
 
-def shared() -> AwsCli:
-    """The process's one AwsCli (about 1 s to build, then about 10 ms a command)."""
+def shared(*, simulation: bool = False) -> AwsCli:
+    """The process's one AwsCli (about 1 s to build, then about 10 ms a command).
+
+    With `simulation`, moto is imported first, and a driver built before it is replaced, so
+    that moto's stubber sits among botocore's built-in handlers exactly as moto places it.
+    """
     global _shared
-    if _shared is None:
+    if simulation:
+        import moto.core.models  # noqa: F401
+
+    if _shared is None or (simulation and not _shared._stubbed):
         _shared = AwsCli()
     return _shared

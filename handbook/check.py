@@ -10,13 +10,21 @@ Each PATH is one of:
   `{{ snippet("...") }}`, found in the snippets/ folder of the nearest folder above it;
 - one snippet file.
 
-The checks are those of the suite (`handbook.examples.verify`): the same checkers, the same
-simulation, the same recorded output. A snippet that no page includes is an error when its
-project has a docs/ folder and the whole project or snippet folder is checked.
+Two modes:
 
-Output: one `path:line: kind: message` line per error on stdout and a count on stderr; with
-`--json`, a JSON array of every finding ({path, line, kind, status, message}, status ok, error
-or skipped). The exit code is 1 when any finding is an error.
+- strict, for a handbook project (a folder holding mkdocs.yml and snippets/, or anything under
+  one; `--strict` anywhere): the checks of the suite (`handbook.examples.verify`), the same
+  checkers, the same simulation, the same recorded output. A snippet that no page includes is
+  an error when its project has a docs/ folder and the whole project or snippet folder is checked.
+- runbook, for everything else (`--runbook` anywhere): a team's runbook checked for what it is,
+  every aws command on its own, placeholders standing for values, nothing simulated unless
+  declared or asked with `--simulate` (`handbook.examples.runbook`). In a folder, every Markdown
+  page and every .sh, .json and .sql file.
+
+Output (`--format`): `text`, one `path:line: kind: message` line per error on stdout and a
+count on stderr; `json` (or `--json`), a JSON array of every finding ({path, line, kind, status,
+message}, status ok, error or skipped); `sarif`, a SARIF 2.1.0 log (`handbook.sarif`) for
+code-scanning tools. The exit code is 1 when any finding is an error.
 """
 
 from __future__ import annotations
@@ -98,7 +106,59 @@ def _docs_beside(snippets: Path) -> Path | None:
     return docs if docs.is_dir() and Path(snippets).resolve().name == "snippets" else None
 
 
-def run(paths: list[Path], *, update: bool = False) -> list[Finding]:
+MODES = ("auto", "strict", "runbook")
+RUNBOOK_FILES = (".sh", ".bash", ".json", ".sql")
+
+
+def is_handbook(path: Path) -> bool:
+    """Whether `path` lies in a handbook project: a folder above it holds mkdocs.yml and snippets/."""
+    path = Path(path).resolve()
+    return any((folder / "mkdocs.yml").is_file() and (folder / "snippets").is_dir()
+               for folder in [path, *path.parents])
+
+
+def run(paths: list[Path], *, update: bool = False, mode: str = "auto", simulate: bool = False) -> list[Finding]:
+    """Every finding for `paths`: strict for a handbook project's, runbook mode for the others."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}")
+    strict = [p for p in map(Path, paths) if mode == "strict" or (mode == "auto" and is_handbook(p))]
+    loose = [p for p in map(Path, paths) if p not in strict]
+    findings = run_strict(strict, update=update) if strict else []
+    return findings + (run_runbooks(loose, simulate=simulate) if loose else [])
+
+
+def run_runbooks(paths: list[Path], *, simulate: bool = False) -> list[Finding]:
+    """Runbook mode (`handbook.examples.runbook`) for Markdown pages and .sh/.json/.sql files."""
+    from handbook.examples import runbook
+
+    findings: list[Finding] = []
+    files: dict[Path, None] = {}
+    for path in map(Path, paths):
+        if not path.exists():
+            findings.append(Finding(str(path), 1, "path", "error", f"{path} does not exist."))
+        elif path.is_file() and path.suffix in MARKDOWN + RUNBOOK_FILES:
+            files.setdefault(path, None)
+        elif path.is_dir() and (found := sorted(p for p in path.rglob("*") if p.is_file()
+                                                and p.suffix in MARKDOWN + RUNBOOK_FILES)):
+            files.update(dict.fromkeys(found))
+        else:
+            findings.append(Finding(str(path), 1, "path", "error",
+                                    f"{path} holds no Markdown page and no example (.sh, .json, .sql)."))
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        if file.suffix in MARKDOWN:
+            for block in fences.fences(text):
+                findings += runbook.fence(file, block, simulate=simulate)
+        elif file.suffix in (".sh", ".bash"):
+            findings += runbook.shell_file(file, simulate=simulate)
+        elif file.suffix == ".json":
+            findings += runbook.json_block(text, str(file), 1, {})
+        else:
+            findings += runbook.sql_block(text, str(file), 1, {})
+    return [_relative(f) for f in findings]
+
+
+def run_strict(paths: list[Path], *, update: bool = False) -> list[Finding]:
     """Every finding for `paths`, snippets first, each snippet checked once."""
     found, findings = plan(paths, update=update)
     included_by_pages: dict[Path, verify.Project] = {}
@@ -130,11 +190,20 @@ def _relative(finding: Finding) -> Finding:
     return finding
 
 
-def report(findings: list[Finding], *, as_json: bool, out=None, err=None) -> int:
+FORMATS = ("text", "json", "sarif")
+
+
+def report(findings: list[Finding], *, as_json: bool = False, format: str = "text", out=None, err=None) -> int:
     """Print the findings; 1 when any is an error."""
     out, err = out or sys.stdout, err or sys.stderr
     errors = [f for f in findings if f.status == "error"]
-    if as_json:
+    format = "json" if as_json else format
+    if format == "sarif":
+        from handbook import sarif
+
+        json.dump(sarif.log(findings), out, indent=2)
+        out.write("\n")
+    elif format == "json":
         json.dump([f.as_dict() for f in findings], out, indent=2)
         out.write("\n")
     else:

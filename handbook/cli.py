@@ -51,7 +51,10 @@ def cmd_kit(args) -> int:
 def cmd_check(args) -> int:
     from handbook import check
 
-    return check.report(check.run([Path(p) for p in args.paths], update=args.update_examples), as_json=args.json)
+    mode = "strict" if args.strict else "runbook" if args.runbook else "auto"
+    findings = check.run([Path(p) for p in args.paths], update=args.update_examples, mode=mode,
+                         simulate=args.simulate)
+    return check.report(findings, format="json" if args.json else args.format)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -73,7 +76,17 @@ def parser() -> argparse.ArgumentParser:
     chk = verbs.add_parser("check", help="check the examples of Markdown files or snippet folders, as the suite does")
     chk.add_argument("paths", nargs="+", metavar="PATH",
                      help="a project, a snippet folder, a folder of pages, a Markdown file or a snippet file")
-    chk.add_argument("--json", action="store_true", help="print every finding as a JSON array")
+    chk.add_argument("--format", choices=["text", "json", "sarif"], default="text",
+                     help="text: one line per error (default); json: every finding; sarif: SARIF 2.1.0 for code scanning")
+    chk.add_argument("--json", action="store_true", help="the same as --format json")
+    modes = chk.add_mutually_exclusive_group()
+    modes.add_argument("--runbook", action="store_true",
+                       help="runbook mode even inside a handbook project (the default outside one)")
+    modes.add_argument("--strict", action="store_true",
+                       help="the handbook's own checks: declared placeholders, one command a fence, simulated runs "
+                            "(the default inside a handbook project)")
+    chk.add_argument("--simulate", action="store_true",
+                     help="runbook mode: also run each aws command against simulated AWS (moto)")
     chk.add_argument("--update-examples", action="store_true",
                      help="re-record the output of CLI snippets instead of comparing it")
     chk.set_defaults(run=cmd_check)

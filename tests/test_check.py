@@ -51,8 +51,8 @@ def runbook(tmp_path) -> Path:
     return path
 
 
-def test_a_runbook_outside_the_repository_gets_one_line_per_problem(runbook, capsys):
-    assert cli.main(["check", str(runbook)]) == 1
+def test_strict_mode_on_a_runbook_outside_the_repository_gets_one_line_per_problem(runbook, capsys):
+    assert cli.main(["check", "--strict", str(runbook)]) == 1
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         f"{runbook}:12: cli: awscli rejects the command: Invalid choice: 'stop-loging', maybe you meant: stop-logging.",
@@ -63,7 +63,7 @@ def test_a_runbook_outside_the_repository_gets_one_line_per_problem(runbook, cap
 
 
 def test_json_lists_every_finding_with_its_status(runbook, capsys):
-    assert cli.main(["check", "--json", str(runbook)]) == 1
+    assert cli.main(["check", "--strict", "--json", str(runbook)]) == 1
     findings = json.loads(capsys.readouterr().out)
     assert all(set(f) == {"path", "line", "kind", "status", "message"} for f in findings)
     assert [(f["line"], f["kind"], f["status"]) for f in findings] == [

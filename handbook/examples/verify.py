@@ -100,7 +100,7 @@ def simulation_runner() -> aws.AwsCli:
 
     simulation.register()
     gc.set_threshold(*GC_THRESHOLDS)
-    return aws.shared()
+    return aws.shared(simulation=True)
 
 
 # --------------------------------------------------------------------------------------------

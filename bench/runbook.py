@@ -1,0 +1,94 @@
+"""Runbook-mode timings: a cold `handbook check` of a 20-command runbook, and the warm time per command.
+
+    python bench/runbook.py [--examples]
+
+cold: a fresh process (`handbook check --runbook`), as CI runs it (target 2 s or less).
+warm: in one process, after a first check, the median time of one aws command (target 20 ms).
+--examples: runbook mode on every aws-cli packaged example, with the counts (accepted,
+rejected by awscli itself, enum violations, false alarms). A report: nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = [
+    "aws sts get-caller-identity",
+    "aws cloudtrail describe-trails --trail-name-list <trail>",
+    "aws cloudtrail get-trail-status --name <trail>",
+    "aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=ConsoleLogin --max-results 50",
+    "aws guardduty list-detectors",
+    "aws guardduty list-findings --detector-id <detector-id>",
+    "aws guardduty get-findings --detector-id <detector-id> --finding-ids <finding-id>",
+    "aws iam get-role --role-name <role>",
+    "aws iam list-attached-role-policies --role-name <role>",
+    "aws iam update-access-key --access-key-id <key-id> --status Inactive --user-name <user>",
+    "aws ec2 describe-instances --instance-ids <instance-id>",
+    "aws ec2 describe-security-groups --group-ids <sg-id>",
+    "aws ec2 create-snapshot --volume-id <volume-id> --description 'IR evidence'",
+    "aws ec2 modify-instance-attribute --instance-id <instance-id> --no-source-dest-check",
+    "aws s3 ls s3://<bucket>/AWSLogs/ --recursive",
+    "aws s3api get-bucket-policy --bucket <bucket> --query Policy --output text",
+    "aws logs filter-log-events --log-group-name <group> --start-time $START",
+    "aws securityhub get-findings --max-results 10",
+    "aws configservice describe-config-rules",
+    "aws events list-rules --name-prefix ir-",
+]
+
+
+def runbook_text() -> str:
+    return "# Bench runbook\n\n```bash\n" + "\n".join(COMMANDS) + "\n```\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--examples", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        runbook = Path(tmp) / "runbook.md"
+        runbook.write_text(runbook_text(), encoding="utf-8")
+        colds = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--runbook", str(runbook)],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            colds.append(time.perf_counter() - start)
+        print(f"runbook  cold check of a {len(COMMANDS)}-command runbook: median {statistics.median(colds):.2f} s "
+              f"over {len(colds)} runs (target 2 s or less)")
+        from handbook import check
+
+        check.run([runbook], mode="runbook")
+        warm = []
+        for _ in range(5):
+            start = time.perf_counter()
+            check.run([runbook], mode="runbook")
+            warm.append((time.perf_counter() - start) / len(COMMANDS))
+        print(f"runbook  warm time per command: median {statistics.median(warm) * 1000:.1f} ms (target 20 ms or less)")
+    if args.examples:
+        sys.path.insert(0, str(ROOT / "tests"))
+        import awscli_examples
+        from test_awscli_examples import judge
+
+        from handbook import aws
+
+        runner = aws.shared()
+        start = time.perf_counter()
+        verdicts = [judge(runner, rst, text) for rst in awscli_examples.files() for text in awscli_examples.commands(rst)]
+        alarms = [v for v in verdicts if v.startswith("false alarm")]
+        print(f"examples {len(verdicts)} packaged aws-cli examples in {time.perf_counter() - start:.0f} s: "
+              f"{verdicts.count('accepted')} accepted, {verdicts.count('awscli-rejects')} rejected by awscli itself, "
+              f"{verdicts.count('model')} with a literal outside an enum, {len(alarms)} false alarms")
+        for alarm in alarms[:30]:
+            print("  " + alarm[:240])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

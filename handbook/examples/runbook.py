@@ -1,0 +1,445 @@
+"""Runbook mode: a team's runbook checked as its readers will use it, with no false alarms.
+
+The handbook's own snippets are strict (`handbook.examples.verify`): one command a file,
+every placeholder declared, every command run against simulated AWS and its output recorded.
+A runbook nobody here wrote declares none of that, and must not drown its real defects in
+findings about what it never promised. Runbook mode (the default of `handbook check` outside a
+handbook project, `--runbook` anywhere) checks every example for what it is:
+
+shell (fences `bash`, `sh`, `shell`, `zsh`, `console`; fences with no language or `text`
+    whose lines begin with `aws ` or `$ aws `; `.sh` files)
+    The shell is parsed, never run (`commands`, tree-sitter): a syntax error is reported at
+    its line. Every `aws` invocation in it is checked on its own, at its own line:
+    - placeholders stand for a value of the option's type (`placeholders`) and are named in
+      the `ok` finding; one placeholder may fill two options (a runbook often means that);
+    - `--profile` is accepted and dropped (no configuration is read), `--region` and
+      `--endpoint-url` are passed on; `--query` is compiled with jmespath;
+    - `file://NAME` is read when NAME is beside the runbook; otherwise it stands for a value of
+      the option's type (for `--cli-input-json`, the operation's required input), with a note;
+      a local source of `s3 cp/mv/sync` the reader has is replaced by an empty one, with a note;
+    - then awscli parses the command and botocore validates the parameters
+      (`handbook.aws.AwsCli.parse`: nothing is sent), with the enum and embedded-JSON checks
+      of strict mode (`cli._model_problems`).
+    Nothing runs against simulated AWS unless the fence declares `setup` or `--simulate` is
+    given; then a run without setup that fails because the empty account lacks a resource is
+    `skipped` with that reason, not an error.
+JSON
+    Parsed (comments, trailing commas and other syntax errors are errors with their line);
+    its shape is checked only when the fence declares `schema`.
+SQL
+    Parsed as Athena SQL statement by statement; a collection of queries separated by blank
+    lines instead of `;` is read as such. Run in DuckDB only when `expect_rows` is declared.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook import aws  # first: awscli must be imported before botocore
+from handbook.errors import HandbookError
+from handbook.examples import Finding, cli, commands, jsontext, placeholders, shapes, sql
+from handbook.examples.fences import Fence
+
+SHELL_LANGUAGES = {"bash", "sh", "shell", "zsh", "console", "shell-session", "shellsession", "terminal"}
+LOOSE_LANGUAGES = {"", "text", "txt", "plain", "plaintext", "console", "shell-session", "terminal"}
+JSON_LANGUAGES = {"json", "jsonc", "json5"}
+SQL_LANGUAGES = {"sql", "athena", "presto", "trino"}
+# Global options that take no value (every other global option takes one).
+GLOBAL_FLAGS = {"--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager",
+                "--cli-auto-prompt", "--no-cli-auto-prompt", "--version"}
+S3_TRANSFERS = {"cp", "mv", "sync"}
+
+
+@dataclass
+class Context:
+    """What checking one file in runbook mode needs."""
+
+    path: str
+    base: Path  # the folder beside the runbook: where file://NAME is looked for
+    simulate: bool = False
+    runner: aws.AwsCli | None = None
+    scratch: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="handbook-runbook-")))
+
+    @property
+    def cli(self) -> aws.AwsCli:
+        if self.runner is None:
+            self.runner = aws.shared()
+        return self.runner
+
+
+# --------------------------------------------------------------------------------------------
+# Fences and files
+
+
+def fence(page: Path, block: Fence, *, simulate: bool = False, runner: aws.AwsCli | None = None) -> list[Finding]:
+    """Findings for one fenced block of a runbook page."""
+    path = str(page)
+    context = Context(path, Path(page).parent, simulate, runner)
+    declarations = dict(block.declarations)
+    language = block.language
+    if block.problems:
+        return [Finding(path, block.line, "text", "error", f"{p}.") for p in block.problems]
+    if declarations.get("kind") == "shell" or language in SHELL_LANGUAGES:
+        text = block.text if language not in ("console", "shell-session", "shellsession", "terminal") \
+            else prompted_lines(block.text)
+        return shell(text, context, first_line=block.first_line, declarations=declarations)
+    if language in JSON_LANGUAGES:
+        return json_block(block.text, path, block.first_line, declarations)
+    if language in SQL_LANGUAGES:
+        return sql_block(block.text, path, block.first_line, declarations)
+    if "format" in declarations:
+        from handbook.examples import flowlog
+
+        return flowlog.check_log(block.text, path=path, line=block.first_line, declarations=declarations)
+    if language in LOOSE_LANGUAGES and (text := aws_lines(block.text)) is not None:
+        return shell(text, context, first_line=block.first_line, declarations=declarations)
+    what = f"a {language} block" if language else "a block with no language"
+    return [Finding(path, block.line, "text", "skipped",
+                    f"{what} holds no aws command and is not an example kind the handbook checks "
+                    "(shell, json, sql, or a declared log format).")]
+
+
+def shell_file(file: Path, *, simulate: bool = False, runner: aws.AwsCli | None = None) -> list[Finding]:
+    context = Context(str(file), Path(file).parent, simulate, runner)
+    return shell(Path(file).read_text(encoding="utf-8"), context, first_line=1, declarations={})
+
+
+def prompted_lines(text: str) -> str:
+    """A console transcript: the `$ ` lines (and their continuations), output lines blanked."""
+    kept, continuing = [], False
+    for line in text.split("\n"):
+        command = bool(commands.PROMPT.match(line)) or continuing
+        kept.append(line if command else "")
+        continuing = command and line.rstrip().endswith("\\")
+    return "\n".join(kept)
+
+
+def aws_lines(text: str) -> str | None:
+    """In a fence with no language: the lines that begin with `aws ` or `$ aws ` and their
+    continuations (the rest, output or prose, blanked); None when there is none."""
+    kept, continuing, found = [], False, False
+    for line in text.split("\n"):
+        bare = commands.PROMPT.sub("", line).lstrip()
+        command = continuing or bare.startswith("aws ")
+        found = found or bare.startswith("aws ")
+        kept.append(line if command else "")
+        continuing = command and line.rstrip().endswith("\\")
+    return "\n".join(kept) if found else None
+
+
+# --------------------------------------------------------------------------------------------
+# Shell
+
+
+def shell(text: str, context: Context, *, first_line: int, declarations: dict) -> list[Finding]:
+    """Every aws invocation of shell `text` (page line `first_line`), each on its own."""
+    path = context.path
+    script = commands.parse(text)
+    findings = []
+    if script.syntax_error:
+        line, what = script.syntax_error
+        findings.append(Finding(path, first_line + line - 1, "shell", "error",
+                                f"a shell cannot read line {first_line + line - 1}: {what}."))
+    setup = declarations.get("setup") or []
+    lines = text.split("\n")
+    for invocation in script.invocations:
+        findings += invocation_findings(invocation, lines, context, first_line=first_line, setup=setup)
+    if not script.invocations and not findings:
+        findings.append(Finding(path, first_line, "shell", "ok",
+                                f"{script.commands} shell command(s), no aws command; the shell parses "
+                                "(tree-sitter bash) and is never run."))
+    return findings
+
+
+@dataclass
+class Prepared:
+    argv: list
+    names: list  # placeholders, as written
+    notes: list
+    errors: list  # (line, message)
+    service: str | None = None
+    operation: str | None = None
+
+
+def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
+    """argv for awscli: placeholders substituted, --profile dropped, file:// resolved."""
+    runner = context.cli
+    table = placeholders.Table(invocation.placeholders)
+    words = list(invocation.words)
+    prepared = Prepared([], [], [], [])
+    # The command and subcommand: the first two words that are not global options or their values.
+    positions, i = [], 0
+    while i < len(words) and len(positions) < 2:
+        if words[i].text.startswith("--"):
+            i += 1 if words[i].text in GLOBAL_FLAGS or "=" in words[i].text else 2
+            continue
+        positions.append(i)
+        i += 1
+    if len(positions) == 2:
+        prepared.service, prepared.operation = (words[p].text for p in positions)
+    arguments = runner.arguments(prepared.service, prepared.operation) if prepared.service else None
+    arguments = arguments or {}
+    current = None
+    positional = 0
+    i = 0
+    while i < len(words):
+        word = words[i]
+        text = word.text
+        if text.startswith("--") and not table.find(text.split("=", 1)[0]):
+            option, eq, value = text.partition("=")
+            if option == "--profile":
+                prepared.notes.append("--profile is accepted without reading any configuration")
+                i += 1 if eq else 2
+                continue
+            current = arguments.get(option[2:])
+            if getattr(current, "_action", None) in ("store_true", "store_false"):
+                current = None  # a flag takes no value: what follows is the next argument
+            if option == "--query":
+                query = value if eq else (words[i + 1].text if i + 1 < len(words) else "")
+                problem = _query_problem(query, table)
+                if problem:
+                    prepared.errors.append((word.line, problem))
+            prepared.argv.append(option)
+            if eq:
+                prepared.argv.append(_value(value, current, option, word, table, context, prepared))
+            i += 1
+            continue
+        if i in positions:
+            prepared.argv.append(text)
+        elif current is None and not arguments.get(text.lstrip("-")):
+            prepared.argv.append(_positional(text, positional, prepared, table, context))
+            positional += 1
+        else:
+            prepared.argv.append(_value(text, current, None, word, table, context, prepared))
+        i += 1
+    return prepared
+
+
+def _query_problem(query: str, table: placeholders.Table) -> str | None:
+    import jmespath
+    from jmespath.exceptions import JMESPathError
+
+    expression = placeholders.CONVENTIONS.sub(lambda m: "example", query)
+    try:
+        jmespath.compile(expression)
+    except JMESPathError as bad:
+        detail = " ".join(str(bad).split())
+        return f"--query {query!r} is not a JMESPath expression awscli can compile: {detail}."
+    return None
+
+
+def _value(text, argument, option, word, table, context, prepared) -> str:
+    shape = getattr(argument, "argument_model", None)
+    match = re.match(r"(fileb?)://(.+)", text)
+    if match:
+        scheme, name = match.groups()
+        beside = (context.base / name).resolve() if not table.find(name) else None
+        if beside is not None and beside.is_file():
+            return f"{scheme}://{beside}"
+        prepared.notes.append(f"{text} is not beside the runbook: the reader provides it, so it stands for "
+                              f"a value of {option or 'the option'}'s type")
+        if option == "--cli-input-json" or (argument is not None and argument.name == "cli-input-json"):
+            model = context.cli.operation_model(prepared.service, prepared.operation)
+            content = json.dumps(placeholders.document(model.input_shape)) if model and model.input_shape else "{}"
+        else:
+            content = _json_member(argument, prepared, context) or \
+                placeholders.whole(shape, name)  # a file holds the whole value: a list is a JSON list
+        stand_in = context.scratch / f"stand-in-{len(prepared.argv)}"
+        if "zip" in (option or getattr(argument, "name", "") or ""):  # --zip-file must hold a zip archive
+            import zipfile
+
+            zipfile.ZipFile(stand_in, "w").close()
+        else:
+            stand_in.write_text(content, encoding="utf-8")  # still read by awscli, as the reader's file is
+        return f"{scheme}://{stand_in}"
+    if placeholders.is_whole(text, table) and (document := _json_member(argument, prepared, context)):
+        prepared.names.append(table.name(text))
+        return document
+    text = _shorthand_files(text, table, context, prepared)
+    kind = getattr(shape, "type_name", "")
+    element = kind == "list" and not text.lstrip().startswith("[")
+    substituted = placeholders.substitute(text, shape, table, element=element)
+    prepared.names += substituted.names
+    return substituted.text
+
+
+SHORTHAND_FILE = re.compile(r"@=(fileb?)://([^,\]\}]+)")
+
+
+def _shorthand_files(text, table, context, prepared) -> str:
+    """Shorthand's `Key@=file://NAME`: NAME beside the runbook is read, another one stands in."""
+    def resolve(match: re.Match) -> str:
+        scheme, name = match.groups()
+        beside = context.base / name
+        if not table.find(name) and beside.is_file():
+            return f"@={scheme}://{beside.resolve()}"
+        prepared.notes.append(f"{scheme}://{name} is not beside the runbook: an example file stands in")
+        stand_in = context.scratch / f"stand-in-shorthand-{len(prepared.notes)}"
+        stand_in.write_text("example", encoding="utf-8")
+        return f"@={scheme}://{stand_in}"
+
+    return SHORTHAND_FILE.sub(resolve, text)
+
+
+def _json_member(argument, prepared, context) -> str | None:
+    """The stand-in for a string member that carries a JSON document (a policy, an event pattern)."""
+    member = getattr(argument, "_serialized_name", None)
+    if member not in cli.JSON_STRING_MEMBERS:
+        return None
+    model = context.cli.operation_model(prepared.service, prepared.operation)
+    service = model.service_model.service_name if model else ""
+    required = cli.REQUIRED_JSON_FIELDS.get((service, getattr(model, "name", ""), member), ())
+    return json.dumps({name: [] if name == "resources" else "example" for name in required})
+
+
+def _positional(text, index, prepared, table, context) -> str:
+    """A positional argument of awscli's own commands (s3 ls, s3 cp): paths and URLs."""
+    substituted = placeholders.substitute(text, None, table)
+    prepared.names += substituted.names
+    value = substituted.text
+    if substituted.names and placeholders.is_whole(text, table):
+        value = "s3://example/example" if prepared.service == "s3" else value
+    if prepared.service == "s3" and prepared.operation in S3_TRANSFERS and index == 0 \
+            and not value.startswith("s3://") and value != "-":
+        local = context.base / value
+        if not local.exists():
+            stand_in = context.scratch / ("source-dir" if prepared.operation == "sync" else "source-file")
+            if prepared.operation == "sync":
+                stand_in.mkdir(exist_ok=True)
+            else:
+                stand_in.touch()
+            prepared.notes.append(f"the local source {text} is the reader's: an empty one stands in")
+            return str(stand_in)
+        return str(local.resolve())
+    return value
+
+
+def invocation_findings(invocation: commands.Invocation, lines: list[str], context: Context, *,
+                        first_line: int, setup) -> list[Finding]:
+    path = context.path
+    at = first_line + invocation.line - 1
+
+    def shifted(line: int) -> int:
+        return first_line + line - 1
+
+    prepared = prepare(invocation, context)
+    shown = "aws " + " ".join(w.source for w in invocation.words[:2])
+    if prepared.errors:
+        return [Finding(path, shifted(line), cli.KIND, "error", message) for line, message in prepared.errors]
+    runner = context.cli
+    run = runner.parse(prepared.argv)
+    if run.rejected:
+        rejection = cli._rejection(run, ("aws", *prepared.argv), lines[invocation.line - 1:invocation.last_line],
+                                   path, runner)
+        return [Finding(path, at + rejection.line - 1, cli.KIND, "error", rejection.message)]
+    problems = []
+    for call in run.calls:
+        for line, message in cli._model_problems(call, lines[invocation.line - 1:invocation.last_line]):
+            problems.append(Finding(path, at + line - 1, cli.KIND, "error", message))
+    if problems:
+        return problems
+    operations = ", ".join(dict.fromkeys(f"{c.service}.{c.operation}" for c in run.calls)) or "no API call"
+    message = f"`{shown}`: awscli {aws.awscli.__version__} parses it and botocore validates {operations}"
+    names = list(dict.fromkeys(prepared.names))
+    if names:
+        message += f"; placeholders {', '.join(names)} stand for values of their options' types"
+    if prepared.notes:
+        message += "; note: " + "; ".join(prepared.notes)
+    findings = [Finding(path, at, cli.KIND, "ok", message + ".")]
+    if context.simulate or setup:
+        findings.append(_simulated(prepared, context, at, setup))
+    return findings
+
+
+def _simulated(prepared: Prepared, context: Context, line: int, setup) -> Finding:
+    from handbook.examples import fixtures, verify
+
+    runner = verify.simulation_runner()
+    path = context.path
+    try:
+        with aws.mock():
+            fixtures.run_setup(setup, runner, where=Path(path))
+            run = runner.simulate(prepared.argv, cwd=context.scratch)
+    except HandbookError as problem:
+        return Finding(path, line, cli.KIND, "error", problem.message)
+    except aws.NetworkBlocked as blocked:
+        return Finding(path, line, cli.KIND, "skipped", f"not simulated: {blocked}")
+    if run.ok:
+        steps = len(setup)
+        return Finding(path, line, cli.KIND, "ok", f"it runs against simulated AWS after {steps} setup step(s).")
+    if setup:
+        return Finding(path, line, cli.KIND, "error", f"the command fails against simulated AWS after its "
+                                                     f"declared setup (exit code {run.exit_code}): {run.message}")
+    return Finding(path, line, cli.KIND, "skipped", f"simulated without setup, the empty account lacks what it "
+                                                   f"needs (exit code {run.exit_code}): {run.message} Declare it "
+                                                   "with the fence's setup attribute to run it.")
+
+
+# --------------------------------------------------------------------------------------------
+# JSON and SQL
+
+
+def json_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
+    if "schema" in declarations:
+        return shapes.check_json(text, path=path, line=first_line, declarations=declarations)
+    try:
+        document = jsontext.parse(text)
+    except jsontext.JsonSyntaxError as bad:
+        line = first_line + bad.line - 1
+        hint = ""
+        bad_line = text.split("\n")[bad.line - 1] if bad.line - 1 < len(text.split("\n")) else ""
+        if bad_line.lstrip().startswith(("//", "#", "/*")):
+            hint = " JSON has no comments: move the comment out of the block"
+        return [Finding(path, line, shapes.KIND, "error",
+                        f"The JSON does not parse: {bad.message} (line {line}, column {bad.column}).{hint}")]
+    findings = [Finding(path, first_line + dup.line - 1, shapes.KIND, "error",
+                        f"Key {dup.path[-1]!r} appears twice (first on line {first_line + dup.first_line - 1}); "
+                        "JSON readers keep only the last one.") for dup in document.duplicates]
+    return findings or [Finding(path, first_line, shapes.KIND, "ok",
+                                "The JSON parses; no schema is declared, so its shape is not checked.")]
+
+
+PLACEHOLDER_IN_SQL = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)>|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def sql_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
+    if "expect_rows" in declarations or "requires" in declarations:
+        return sql.check_sql(text, path=path, line=first_line, declarations=declarations)
+    masked = PLACEHOLDER_IN_SQL.sub(lambda m: "ph_" + re.sub(r"\W", "_", next(g for g in m.groups() if g)), text)
+    chunks = [(1, masked)]
+    try:
+        statements = sql.parse(masked)
+    except sql.SqlProblem as whole:
+        chunks = _blank_line_chunks(masked)
+        if len(chunks) < 2:
+            return [Finding(path, first_line + whole.line - 1, sql.KIND, "error", whole.message)]
+        statements = []
+        for start, chunk in chunks:
+            try:
+                statements += sql.parse(chunk)
+            except sql.SqlProblem as bad:
+                return [Finding(path, first_line + start + bad.line - 2, sql.KIND, "error", bad.message)]
+    count = len(statements)
+    how = "" if len(chunks) == 1 else f" ({len(chunks)} queries separated by blank lines)"
+    return [Finding(path, first_line, sql.KIND, "ok",
+                    f"{count} statement(s) parse as Athena SQL{how}; no expected rows are declared, so "
+                    "they are not run.")]
+
+
+def _blank_line_chunks(text: str) -> list[tuple[int, str]]:
+    chunks, current, start = [], [], 1
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            chunks.append((start, "\n".join(current)))
+            current = []
+    if current:
+        chunks.append((start, "\n".join(current)))
+    return chunks

@@ -1,0 +1,122 @@
+"""Runbook mode on a corpus of runbooks in the shapes IR teams write (tests/fixtures/runbooks/).
+
+pass/: the shapes that used to be false alarms; each must give no error and say what it checked.
+defect/: the real defects found in public runbooks; each must be an error at its line.
+"""
+
+from handbook import aws  # noqa: F401,I001  -- first: boto3 and moto must share awscli's botocore
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handbook import check
+
+FIXTURES = Path(__file__).parent / "fixtures" / "runbooks"
+PASSING = sorted((FIXTURES / "pass").iterdir())
+
+# file -> (line of the defect, words the finding must contain)
+DEFECTS = {
+    "missing-required-option.md": (4, "the following arguments are required: --visibility-config"),
+    "lookup-attribute-enum.md": (5, "AttributeKey is 'SourceIPAddress'"),
+    "wrong-option.md": (5, "--analyzer-name is not an option"),
+    "boolean-with-value.md": (4, "Unknown options: true"),
+    "shorthand-missing-equals.md": (4, "Error parsing parameter '--lookup-attributes'"),
+    "structure-given-scalar.md": (5, "Error parsing parameter '--time-period'"),
+    "unknown-option.md": (4, "--trail-names"),
+    "s3-without-slashes.md": (4, "Invalid argument type"),
+    "json-comment.md": (6, "JSON has no comments"),
+    "bad-query.md": (5, "is not a JMESPath expression"),
+    "shell-syntax.md": (6, "a shell cannot read line 6"),
+    "sql-typo.md": (6, "does not parse as Athena SQL"),
+}
+
+
+@pytest.mark.parametrize("runbook", PASSING, ids=lambda p: p.name)
+def test_a_false_alarm_shape_passes(runbook):
+    findings = check.run([runbook], mode="runbook")
+    assert [f for f in findings if f.status == "error"] == []
+    assert findings and all(f.status == "ok" for f in findings)
+    assert all(f.path.endswith(runbook.name) for f in findings)
+
+
+def test_every_defect_shape_has_a_fixture():
+    assert sorted(DEFECTS) == sorted(p.name for p in (FIXTURES / "defect").iterdir())
+
+
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_a_defect_is_an_error_at_its_line(name):
+    line, words = DEFECTS[name]
+    findings = check.run([FIXTURES / "defect" / name], mode="runbook")
+    errors = [f for f in findings if f.status == "error"]
+    assert len(errors) == 1, errors
+    assert errors[0].line == line and words in errors[0].message, errors[0]
+    assert errors[0].path.endswith(f"defect/{name}")
+
+
+def test_each_command_of_a_fence_is_checked_at_its_own_line():
+    findings = check.run([FIXTURES / "pass" / "several-commands.md"], mode="runbook")
+    assert [f.line for f in findings] == [5, 6, 9, 10, 13]
+    assert "placeholders <role-name>" in findings[0].message
+
+
+def test_placeholders_and_notes_are_named_in_the_finding():
+    [policy, pattern] = check.run([FIXTURES / "pass" / "file-written-first.md"], mode="runbook")
+    assert "file://deny-all.json is not beside the runbook" in policy.message
+    assert "<role-name>" in policy.message
+    assert "file://pattern.json" in pattern.message
+    [key, kms, logs] = check.run([FIXTURES / "pass" / "example-values.md"], mode="runbook")
+    assert "<user>" in key.message and "AKIAIOSFODNN7EXAMPLE" not in key.message  # the literal fits
+    assert "--profile is accepted" in kms.message
+
+
+def test_a_file_beside_the_runbook_is_read(tmp_path):
+    (tmp_path / "pattern.json").write_text('{"source": ["aws.guardduty"]')  # broken on purpose
+    runbook = tmp_path / "r.md"
+    runbook.write_text("```bash\naws events put-rule --name x --event-pattern file://pattern.json\n```\n")
+    [finding] = check.run([runbook], mode="runbook")
+    assert finding.status == "error" and finding.line == 2 and "not valid JSON" in finding.message
+
+
+def test_a_literal_that_breaks_the_model_is_an_error(tmp_path):
+    runbook = tmp_path / "r.md"
+    runbook.write_text("```bash\naws guardduty list-detectors --max-results 0\n```\n")
+    [finding] = check.run([runbook], mode="runbook")
+    assert finding.status == "error" and finding.line == 2 and "MaxResults" in finding.message
+
+
+def test_runbook_mode_is_the_default_outside_a_handbook_project(tmp_path):
+    runbook = tmp_path / "r.md"
+    runbook.write_text("```bash\naws apigateway get-stages --rest-api-id <api-id>\n```\n")
+    assert [f.status for f in check.run([runbook])] == ["ok"]
+    assert [f.status for f in check.run([runbook], mode="strict")] == ["error"]  # undeclared placeholder
+    assert not check.is_handbook(runbook) and check.is_handbook(FIXTURES)
+
+
+def test_without_setup_nothing_is_simulated_and_with_simulate_a_missing_resource_is_skipped(tmp_path):
+    runbook = tmp_path / "r.md"
+    runbook.write_text("```bash\naws cloudtrail get-trail-status --name <trail>\n```\n")
+    assert [f.status for f in check.run([runbook])] == ["ok"]
+    [parsed, simulated] = check.run([runbook], simulate=True)
+    assert parsed.status == "ok" and simulated.status == "skipped"
+    assert "empty account lacks" in simulated.message and "TrailNotFound" in simulated.message
+
+
+def test_declared_setup_runs_the_command_against_simulated_aws(tmp_path):
+    runbook = tmp_path / "r.md"
+    runbook.write_text('```{.bash setup="[{call: s3.create_bucket, args: {Bucket: ir-evidence}}]"}\n'
+                       "aws s3 ls s3://ir-evidence\n```\n")
+    [parsed, simulated] = check.run([runbook])
+    assert simulated.status == "ok" and "runs against simulated AWS" in simulated.message
+
+
+def test_parse_only_checking_does_not_import_moto():
+    code = ("import sys; from handbook import check; "
+            f"fs = check.run([{str(FIXTURES / 'pass')!r}], mode='runbook'); "
+            "assert fs and not any(f.status == 'error' for f in fs), fs; "
+            "print(sorted(m for m in ('moto', 'boto3') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -63,6 +63,9 @@ def print_site(site: Path, out: Path, *, version: str, epoch: int, binary: str |
     try:
         writer = mend(raw, headings=headings, title=title, epoch=epoch, site=site)
         embedded = embedded_fonts(writer)
+        if found := ligatures(writer):
+            raise HandbookError(site / PRINT_PAGE, None, f"the PDF's text would hold ligatures ({', '.join(found)}) "
+                                "where a reader searches and copies letters: ligatures must be off in print")
         if foreign := sorted(embedded - fonts.postscript_names()):
             raise HandbookError(site / PRINT_PAGE, None, f"the PDF would embed {', '.join(foreign)}, not only the "
                                 f"site's pinned fonts ({', '.join(f.name for f in fonts.FAMILIES)}): a character "
@@ -129,3 +132,19 @@ def embedded_fonts(pdf) -> set[str]:
         for xobject in (resources.get("/XObject") or {}).values():  # forms carry resources of their own
             stack.append(xobject.get_object().get("/Resources"))
     return found
+
+
+# A glyph mapped to U+FB00-FB06 ("ﬀ", "ﬁ", "ﬂ", ...) in a font's ToUnicode map, in a bfchar or bfrange.
+LIGATURE = re.compile(rb"<((?:[0-9A-Fa-f]{4})*?)[Ff][Bb]0([0-6])((?:[0-9A-Fa-f]{4})*)>")
+
+
+def ligatures(pdf) -> list[str]:
+    """The ligature characters any font of the PDF's pages maps a glyph to: what its text layer can hold."""
+    found = set()
+    for page in pdf.pages:
+        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            cmap = font.get_object().get("/ToUnicode")
+            if cmap is not None:
+                found.update(chr(0xFB00 + int(m[2])) for m in LIGATURE.finditer(cmap.get_object().get_data())
+                             if len(m[1]) % 4 == 0)
+    return sorted(found)

@@ -86,6 +86,8 @@ def build_packages(settings: dict, *, compiled: bool = True) -> Bundle:
     replace = settings.get("replace") or {}
     moto = set(settings["moto"])
     drop = tuple(settings.get("drop") or ())
+    per_region = tuple(settings.get("per-region") or ())
+    region = settings.get("region")
     entries: dict[str, bytes] = {}
     described = []
     for name in settings["distributions"]:
@@ -95,6 +97,8 @@ def build_packages(settings: dict, *, compiled: bool = True) -> Bundle:
         for file in dist.files or ():
             path = file.as_posix()
             if not _carried(path, services, moto, drop):
+                continue
+            if path.startswith(per_region) and not path.rsplit("/", 1)[-1].startswith(f"{region}."):
                 continue
             content = replace[path].encode() if path in replace else (root / path).read_bytes()
             if path.endswith("/service-2.json") and _service_of(path) not in services:
@@ -160,6 +164,13 @@ def _compiled(entries: dict[str, bytes]) -> dict[str, bytes]:
             out[name + "c" if name.endswith(".py") else name] = \
                 (sources / (name + "c")).read_bytes() if name.endswith(".py") else content
         return out
+
+
+def compiled_zip(data: bytes) -> bytes:
+    """A zip of Python sources (Pyodide's standard library) with each .py as the browser's bytecode."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
+    return _zip(_compiled(entries))
 
 
 def _distribution(name: str) -> metadata.Distribution:

@@ -10,7 +10,7 @@ One way for both: the served site uses the same scripts.
     assets/runtime/index.js      what the others hold: names, stages, sizes (read first)
     assets/runtime/runtime.js    Pyodide's JavaScript, its lock file, the worker's code
     assets/runtime/wasm.js       the interpreter (base64 of gzip: 3.5 MB instead of 9.6)
-    assets/runtime/stdlib.js     Python's standard library (base64 zip)
+    assets/runtime/stdlib.js     Python's standard library, as bytecode like the packages (base64 zip)
     assets/runtime/packages.js   the pinned packages (handbook/runtime/bundle.py, base64 zip)
     assets/runtime/handbook.js   the project's code and snippets (base64 zip)
     assets/runtime/manifest.json what went in: names, versions, licences, bytes
@@ -79,7 +79,7 @@ def fixed(cache: Path = bundle.CACHE) -> dict[str, bytes]:
         + call("pyodide-lock.json", core["pyodide-lock.json"].decode())
         + call("worker.js", (ASSETS / "worker.js").read_text(encoding="utf-8")),
         "wasm.js": call("pyodide.asm.wasm.gz", gzip.compress(core["pyodide.asm.wasm"], 9, mtime=0)),
-        "stdlib.js": call("python_stdlib.zip", core["python_stdlib.zip"]),
+        "stdlib.js": call("python_stdlib.zip", bundle.compiled_zip(core["python_stdlib.zip"])),
         "packages.js": call("packages.zip", packages.data),
     }
     package_json = json.loads(core["package.json"])

@@ -66,18 +66,26 @@
     const worker = new Native(URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
     const waiting = new Map();
     let next = 0;
+    let failReady = () => {};
+    const stop = (error) => { // the worker died, or Python failed beyond what boot.run reports
+      worker.terminate();
+      runtime = null; // the next Run starts a new one
+      failReady(error);
+      for (const { reject } of waiting.values()) reject(error);
+      waiting.clear();
+    };
     const ready = new Promise((resolve, reject) => {
+      failReady = reject;
       worker.onmessage = ({ data }) => {
         if (data.type === "stage") progress(data.stage, 0);
         else if (data.type === "ready") resolve();
-        else if (data.id === undefined && data.type === "failed") reject(new Error(data.message));
+        else if (data.type === "failed") stop(new Error(data.message));
         else if (waiting.has(data.id)) {
-          const { resolve: done, reject: fail } = waiting.get(data.id);
+          waiting.get(data.id).resolve(data.result);
           waiting.delete(data.id);
-          data.type === "failed" ? fail(new Error(data.message)) : done(data.result);
         }
       };
-      worker.onerror = (event) => reject(new Error(event.message || "the worker stopped"));
+      worker.onerror = (event) => stop(new Error(event.message || "the worker stopped"));
     });
     const files = {};
     for (const name of ["pyodide.asm.wasm.gz", "python_stdlib.zip", "pyodide-lock.json", "packages.zip", "handbook.zip"]) {
@@ -133,19 +141,27 @@
     box.dataset.runStatus = "running";
     button.disabled = true;
     queue = queue.then(async () => {
+      let call;
       try {
-        const call = await load(progressOf(box));
-        box.querySelector(".hb-run-progress").hidden = true;
-        show(box, await call({ type: "run", ref: box.dataset.snippet, command: command(box),
-                               key: box.dataset.account || box.dataset.snippet }));
+        call = await load(progressOf(box));
       } catch (error) {
-        box.querySelector(".hb-run-progress").hidden = true;
         show(box, { status: "error", note: `The in-page runtime could not start: ${error.message}. ` +
                     "The rest of the page works as before." });
         button.textContent = "Run unavailable";
-      } finally {
         button.disabled = false;
+        return;
+      } finally {
+        box.querySelector(".hb-run-progress").hidden = true;
       }
+      try {
+        show(box, await call({ type: "run", ref: box.dataset.snippet, command: command(box),
+                               key: box.dataset.account || box.dataset.snippet }));
+      } catch (error) {
+        show(box, { status: "error", note: `The in-page runtime stopped: ${error.message}. ` +
+                    "Run again to start a new one." });
+      }
+      button.textContent = "Run";
+      button.disabled = false;
     });
     return queue;
   }

@@ -9,6 +9,8 @@ order the page calls them. Each step's `<name>.yml` declares, besides its setup:
     then:                    # what must hold once it ran (a containment, a recovery)
       - command: aws iam list-access-keys --user-name app-deployer --query 'AccessKeyMetadata[].Status'
         shows: [Inactive]
+      - command: aws s3api get-bucket-acl --bucket acme-customer-exports
+        lacks: [AllUsers]    # ... or what it must no longer show
       - as: actor            # a key of the scenario: the actor's next call ...
         call: sts.GetCallerIdentity
         denied: InvalidClientTokenId   # ... is refused with this error code (IAM enforced for it)
@@ -37,6 +39,8 @@ from handbook.examples import cli as cli_checks
 
 PROJECT = Path(__file__).resolve().parent.parent
 THEN_COMMAND = {"command", "shows"}
+THEN_LACKS = {"command", "lacks"}
+THEN_FAILS = {"command", "fails"}
 THEN_DENIED = {"as", "call", "denied"}
 
 
@@ -99,9 +103,9 @@ def _step(found: snippets.Snippet, page_line: int) -> Step:
     if not isinstance(then, list):
         raise HandbookError(where, _line(where, "then:"), "`then` must be a list of checks")
     for check in then:
-        if not isinstance(check, dict) or set(check) not in (THEN_COMMAND, THEN_DENIED):
-            raise HandbookError(where, _line(where, "then:"), f"a `then` check is either command + shows or "
-                                                              f"as + call + denied, not {check!r}")
+        if not isinstance(check, dict) or set(check) not in (THEN_COMMAND, THEN_LACKS, THEN_FAILS, THEN_DENIED):
+            raise HandbookError(where, _line(where, "then:"), f"a `then` check is command + shows, command + "
+                                                              f"lacks, command + fails, or as + call + denied, not {check!r}")
     if not reveals and not then:
         raise HandbookError(where, None, "a drill step declares what it reveals (`reveals:`) or what must hold "
                                          "after it (`then:`); this one declares neither")
@@ -134,23 +138,41 @@ def run(drill: Drill, runner: aws.AwsCli | None = None, *, on_step=None) -> list
     return outcomes
 
 
-def _run(text: str, step: Step, runner: aws.AwsCli, placeholders: dict, cwd: str) -> str:
+def _run(text: str, step: Step, runner: aws.AwsCli, placeholders: dict, cwd: str, *,
+         then: bool = False, fails: str | None = None) -> str:
     prepared = cli_checks.prepare(text, path=str(step.snippet.file), placeholders=placeholders,
                                   declarations=step.snippet.declarations)
     if prepared.errors or not prepared.runnable:
         first = prepared.errors[0].message if prepared.errors else "it is not runnable"
         raise HandbookError(step.snippet.file, 1, f"the drill cannot run this command: {first}")
     done = runner.simulate(list(prepared.words[1:]), cwd=cwd)
+    where = (step.where, _line(step.where, text[:40])) if then else (step.snippet.file, 1)
+    if fails is not None:
+        if done.ok or fails not in done.message:
+            raise HandbookError(*where, f"after {step.snippet.ref}, `{text}` must fail with {fails}, but it "
+                                        f"{'succeeds' if done.ok else 'fails otherwise: ' + done.message.strip()}")
+        return done.message
     if not done.ok:
-        raise HandbookError(step.snippet.file, 1, f"the command fails in the drill (exit code {done.exit_code}): "
+        raise HandbookError(*where, f"the command fails in the drill (exit code {done.exit_code}): "
                                                   f"{done.message.strip()}")
     return done.stdout
 
 
 def _hold(check: dict, step: Step, runner: aws.AwsCli, placeholders: dict, cwd: str,
           scenario: scenarios.Scenario) -> str:
+    if "fails" in check:
+        _run(str(check["command"]), step, runner, placeholders, cwd, then=True, fails=str(check["fails"]))
+        return f"{check['command']} fails with {check['fails']}"
+    if "lacks" in check:
+        stdout = _run(str(check["command"]), step, runner, placeholders, cwd, then=True)
+        for unwanted in check["lacks"]:
+            if str(unwanted) in stdout:
+                raise HandbookError(step.where, _line(step.where, str(check["command"])[:40]),
+                                    f"after {step.snippet.ref}, `{check['command']}` still shows {unwanted!r}: "
+                                    "the step does not hold")
+        return f"{check['command']} no longer shows {', '.join(map(str, check['lacks']))}"
     if "command" in check:
-        stdout = _run(str(check["command"]), step, runner, placeholders, cwd)
+        stdout = _run(str(check["command"]), step, runner, placeholders, cwd, then=True)
         for expected in check["shows"]:
             if str(expected) not in stdout:
                 raise HandbookError(step.where, _line(step.where, str(check["command"])[:40]),

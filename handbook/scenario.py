@@ -53,7 +53,7 @@ FOLDER = HERE.parent / "scenarios"
 DOCUMENTATION_RANGES = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")]
 TOP = {"name", "playbook", "start", "seed", "account", "keys", "timeline", "findings", "flows"}
 ACTION_FIELDS = {"at", "as", "from", "call", "args", "keep"}
-FINDING_FIELDS = {"detector", "id", "type", "at", "key", "from", "severity"}
+FINDING_FIELDS = {"detector", "id", "type", "at", "key", "from", "severity", "bucket"}
 FLOW_FIELDS = {"group", "stream", "records"}
 KEY_FIELDS = {"user", "id", "secret"}
 
@@ -132,7 +132,8 @@ def load(path: Path | str) -> Scenario:
     for actor, spec in keys.items():
         if not isinstance(spec, dict) or set(spec) != KEY_FIELDS:
             raise HandbookError(path, where.get(("keys", actor)), f"key {actor!r} must have exactly user, id and secret")
-    account = [_call(item, path, where, ("account", n), actors=None) for n, item in enumerate(data.get("account") or [])]
+    account = [_fixture(item, path, where, ("account", n)) if isinstance(item, dict) and "fixture" in item
+               else _call(item, path, where, ("account", n), actors=None) for n, item in enumerate(data.get("account") or [])]
     timeline = [_call(item, path, where, ("timeline", n), actors=set(keys) | {"anonymous"})
                 for n, item in enumerate(data["timeline"])]
     kept = {name for call in account + timeline for name in (call.keep or {})}
@@ -215,6 +216,17 @@ def _call(item: Any, path: Path, where: dict, at: tuple, *, actors: set | None) 
     return call
 
 
+def _fixture(item: dict, path: Path, where: dict, at: tuple) -> Call:
+    """An account step that is a named fixture (handbook.examples.fixtures), for an id AWS would generate."""
+    from handbook.examples.fixtures import FIXTURES
+
+    line = _check_fields(item, {"fixture", "args"}, path, where, at, {"fixture"})
+    if item["fixture"] not in FIXTURES or item["fixture"] == "scenario":
+        raise HandbookError(path, line, f"the unknown fixture {item['fixture']!r}; known fixtures are "
+                                        f"{', '.join(n for n in FIXTURES if n != 'scenario')}")
+    return Call("fixture", str(item["fixture"]), dict(item.get("args") or {}), line)
+
+
 def _service_model(service: str, path: Path, line: int | None):
     try:
         return aws.shared().session._session.get_service_model(service)
@@ -275,6 +287,9 @@ def run(scenario: Scenario, cli: aws.AwsCli) -> Replayed:
     kept: dict[str, str] = {}
     with clock.frozen(scenario.start):
         for call in scenario.account:
+            if call.service == "fixture":
+                _fixture_run(scenario, call, cli)
+                continue
             _keep(scenario, call, _invoke(scenario, call, cli.client(call.service), botocore.exceptions), kept)
         _pin_keys(scenario, cli)
         history = trail_history.history_for(aws.ACCOUNT_ID, aws.REGION)
@@ -300,6 +315,15 @@ def run(scenario: Scenario, cli: aws.AwsCli) -> Replayed:
                            [{"timestamp": int(r.split()[10]) * 1000, "message": r} for r in lines])
             records["vpc flow logs"] += len(lines)
     return Replayed(kept, records, len(scenario.timeline))
+
+
+def _fixture_run(scenario: Scenario, call: Call, cli: aws.AwsCli) -> None:
+    from handbook.examples.fixtures import FIXTURES
+
+    try:
+        FIXTURES[call.operation](cli, **call.args)
+    except Exception as problem:
+        raise HandbookError(scenario.path, call.line, f"fixture {call.operation} failed: {problem}") from None
 
 
 def _keep(scenario: Scenario, call: Call, answer: dict, kept: dict[str, str]) -> None:
@@ -391,6 +415,8 @@ def _finding(scenario: Scenario, line: int, spec: dict, kept: dict, cli: aws.Aws
         text = text.replace(SAMPLE["access_key"], key["id"]).replace(SAMPLE["user"], key["user"])
     if spec.get("from"):
         text = text.replace(f'"{SAMPLE["ip"]}"', f'"{spec["from"]}"')
+    if spec.get("bucket"):
+        text = text.replace(SAMPLE["bucket"], str(spec["bucket"]))
     if "instance" in kept:
         text = text.replace(SAMPLE["instance"], kept["instance"])
     finding = json.loads(text)

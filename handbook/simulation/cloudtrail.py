@@ -674,9 +674,11 @@ def record_s3_call(
         parameters["Host"] = f"{bucket}.s3.amazonaws.com"
     if key:
         parameters["key"] = key
+    identity = (user_identity(account_id, access_key.group(1), region) if access_key
+                else {"type": "AWSAccount", "principalId": "", "accountId": "anonymous"})  # an unsigned request
     record: dict[str, Any] = {
         "eventVersion": EVENT_VERSION,
-        "userIdentity": user_identity(account_id, access_key.group(1) if access_key else "", region),
+        "userIdentity": identity,
         "eventTime": _iso(clock.now()),
         "eventSource": "s3.amazonaws.com",
         "eventName": operation,

@@ -43,6 +43,38 @@ SUBRESOURCES = {
 }
 
 
+# S3's API operations by method and sub-resource (moto's own action names are IAM actions).
+BUCKET_OPERATIONS = {
+    ("PUT", ""): "CreateBucket", ("DELETE", ""): "DeleteBucket", ("HEAD", ""): "HeadBucket",
+    ("GET", ""): "ListObjects", ("GET", "list-type"): "ListObjectsV2", ("GET", "versions"): "ListObjectVersions",
+    ("PUT", "policy"): "PutBucketPolicy", ("GET", "policy"): "GetBucketPolicy", ("DELETE", "policy"): "DeleteBucketPolicy",
+    ("GET", "policyStatus"): "GetBucketPolicyStatus",
+    ("PUT", "acl"): "PutBucketAcl", ("GET", "acl"): "GetBucketAcl",
+    ("PUT", "publicAccessBlock"): "PutPublicAccessBlock", ("GET", "publicAccessBlock"): "GetPublicAccessBlock",
+    ("DELETE", "publicAccessBlock"): "DeletePublicAccessBlock",
+    ("PUT", "versioning"): "PutBucketVersioning", ("GET", "versioning"): "GetBucketVersioning",
+    ("PUT", "logging"): "PutBucketLogging", ("GET", "logging"): "GetBucketLogging",
+    ("PUT", "encryption"): "PutBucketEncryption", ("GET", "encryption"): "GetBucketEncryption",
+    ("PUT", "tagging"): "PutBucketTagging", ("GET", "tagging"): "GetBucketTagging",
+    ("GET", "location"): "GetBucketLocation",
+}
+OBJECT_OPERATIONS = {
+    ("GET", ""): "GetObject", ("PUT", ""): "PutObject", ("DELETE", ""): "DeleteObject", ("HEAD", ""): "HeadObject",
+    ("GET", "acl"): "GetObjectAcl", ("PUT", "acl"): "PutObjectAcl",
+    ("GET", "tagging"): "GetObjectTagging", ("PUT", "tagging"): "PutObjectTagging",
+}
+
+
+def operation_of(method: str, query: str, object_call: bool) -> str | None:
+    """The API operation of an S3 request, from its method and first sub-resource (None: not known here)."""
+    names = [part.split("=")[0] for part in query.split("&") if part] if query else []
+    table = OBJECT_OPERATIONS if object_call else BUCKET_OPERATIONS
+    for name in names:
+        if (method, name) in table:
+            return table[(method, name)]
+    return table.get((method, ""))
+
+
 def access_log_line(*, bucket: str, moment: datetime, address: str, requester: str, operation: str,
                     key: str | None, request_uri: str, status: int, error: str | None, sent: int,
                     size: int | None, user_agent: str, host: str) -> str:
@@ -59,9 +91,9 @@ def _after(response: S3Response, request: Any, full_url: str, result: Any, *, ob
     status, headers, body = result
     bucket = response.parse_bucket_name_from_url(request, full_url) or None
     key = response.parse_key_name() if object_call and bucket else None
-    action = response.data.get("Action") if isinstance(getattr(response, "data", None), dict) else None
-    if bucket is None and request.method == "GET":
-        action = "ListBuckets"
+    action = operation_of(request.method, urlparse(request.url).query, object_call and bool(key))
+    if bucket is None:
+        action = "ListBuckets" if request.method == "GET" else None
     region = response.region or "us-east-1"
     account = response.current_account
     request_headers = dict(request.headers or {})

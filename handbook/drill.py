@@ -221,6 +221,43 @@ def _line(path: Path, needle: str) -> int | None:
     return None
 
 
+def sheet(drill: Drill) -> str:
+    """The printable drill sheet: the incident, then each step under its part with a box per piece of evidence."""
+    import re
+
+    page = PROJECT / drill.scenario.playbook
+    lines = page.read_text(encoding="utf-8").splitlines() if page.exists() else []
+    title = lines[0].lstrip("# ").split(" {")[0] if lines else drill.playbook
+    scenario = drill.scenario
+    out = [f"## {title} {{#drill-{drill.playbook}}}", "",
+           f"The incident (`scenarios/{scenario.path.name}`): {len(scenario.timeline)} actions of the threat actor, "
+           f"recorded by {', '.join(scenario.services)}. The responder sees none of this table until the drill is over.", "",
+           "| Time (UTC) | As | From | Call |", "|---|---|---|---|"]
+    out += [f"| {c.at:%H:%M:%S} | {c.actor} | {c.address or '-'} | `{c.label}` |" for c in scenario.timeline]
+    part = None
+    for number, step in enumerate(drill.steps, 1):
+        heading = next((l for l in reversed(lines[:step.page_line]) if l.startswith("## ")), "")
+        heading = heading.lstrip("# ").split(" {")[0]
+        if heading != part:
+            part = heading
+            out += ["", f"### {heading}"]
+        values = {**cli_checks.load_placeholders(PROJECT / "snippets"), **(step.snippet.declarations.get("placeholders") or {})}
+        command = re.sub(r"<([A-Za-z][A-Za-z0-9_.-]*)>", lambda m: str(values.get(m.group(1), m.group(0))),
+                         step.snippet.text.strip())
+        out += ["", f"**Step {number}** (`{step.snippet.ref}`)", "", "```sh", command, "```", ""]
+        out += [f"- [ ] the output shows `{r}`" for r in step.reveals]
+        for check in step.then:
+            if "denied" in check:
+                out.append(f"- [ ] the actor's `{check['call']}` is refused with `{check['denied']}`")
+            elif "fails" in check:
+                out.append(f"- [ ] `{check['command']}` fails with `{check['fails']}`")
+            elif "lacks" in check:
+                out.append(f"- [ ] `{check['command']}` no longer shows {', '.join(f'`{x}`' for x in check['lacks'])}")
+            else:
+                out.append(f"- [ ] `{check['command']}` shows {', '.join(f'`{x}`' for x in check['shows'])}")
+    return "\n".join(out) + "\n"
+
+
 def report(drill: Drill, outcomes: list[Outcome]) -> str:
     """The drill as a terminal shows it."""
     out = [f"Drill {drill.playbook}: scenario {drill.scenario.path.name}, "

@@ -186,6 +186,13 @@ def define_env(env) -> None:
         return site.ksa_checklist()
 
     @env.macro
+    def drill_sheet(playbook: str) -> str:
+        """The printable drill sheet of a playbook (handbook.drill)."""
+        from handbook import drill
+
+        return drill.sheet(drill.load(playbook, site.root))
+
+    @env.macro
     def errata() -> str:
         """The table of every deliberate difference from the source handbook."""
         return site.errata_table()

@@ -50,6 +50,9 @@ from handbook.errors import HandbookError
 
 HERE = Path(__file__).resolve().parent
 FOLDER = HERE.parent / "scenarios"
+# The account's administrator, who prepares the account: a fixed key, so that the records of
+# `account:` do not depend on the credentials of the environment running the scenario.
+ADMINISTRATOR = {"id": "AKIAZDRILLADMIN00001", "secret": "handbook-drill-administrator"}
 DOCUMENTATION_RANGES = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")]
 TOP = {"name", "playbook", "start", "seed", "account", "keys", "timeline", "findings", "flows"}
 ACTION_FIELDS = {"at", "as", "from", "call", "args", "keep"}
@@ -290,7 +293,9 @@ def run(scenario: Scenario, cli: aws.AwsCli) -> Replayed:
             if call.service == "fixture":
                 _fixture_run(scenario, call, cli)
                 continue
-            _keep(scenario, call, _invoke(scenario, call, cli.client(call.service), botocore.exceptions), kept)
+            admin = cli.session.client(call.service, region_name=aws.REGION, aws_access_key_id=ADMINISTRATOR["id"],
+                                       aws_secret_access_key=ADMINISTRATOR["secret"])
+            _keep(scenario, call, _invoke(scenario, call, admin, botocore.exceptions), kept)
         _pin_keys(scenario, cli)
         history = trail_history.history_for(aws.ACCOUNT_ID, aws.REGION)
         history.record_read_only = True

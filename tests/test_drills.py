@@ -129,3 +129,43 @@ def test_handbook_drill_prints_the_steps_and_json(capsys):
     assert printed["actions"] >= 8 and printed["steps"][0]["found"]
     assert cli.main(["drill", "no-such-playbook", "--root", str(ROOT)]) == 1
     assert "no playbook 'no-such-playbook'" in capsys.readouterr().err
+
+
+def test_a_containment_the_actor_gets_past_fails(tmp_path):
+    root = _copy(tmp_path)
+    folder = root / "snippets" / "credential-compromise"
+    (folder / "disable-access-key.sh").write_text((folder / "disable-access-key.sh").read_text().replace("Inactive", "Active"))
+    yml = folder / "disable-access-key.yml"
+    text = yml.read_text()
+    yml.write_text(text[:text.index("  - command:")] + text[text.index("  - as: actor"):])
+    with pytest.raises(HandbookError) as error:
+        drill.run(drill.load("credential-compromise", root))
+    assert error.value.path == str(yml) and error.value.line == yml.read_text().splitlines().index("    denied: InvalidClientTokenId") + 1
+    assert "is allowed, not refused with InvalidClientTokenId: the containment does not hold" in error.value.message
+    assert not iam.is_enforced()
+
+
+@pytest.mark.parametrize("declared, words", [
+    ("then:\n  - command: aws iam list-users\n    maybe: [x]\n", "a `then` check is"),
+    ("placeholders: {}\n", "declares neither"),
+    ("reveals: {user: svc-backup}\n", "`reveals` must be a list"),
+])
+def test_a_bad_step_declaration_fails_before_anything_runs(tmp_path, declared, words):
+    root = _copy(tmp_path)
+    yml = root / "snippets" / "credential-compromise" / "find-created-users.yml"
+    text = yml.read_text()
+    yml.write_text(text[:text.index("reveals:")] + declared)
+    with pytest.raises(HandbookError) as error:
+        drill.load("credential-compromise", root)
+    assert error.value.path == str(yml) and words in error.value.message
+
+
+def test_a_bad_scenario_stops_the_drill_before_any_command(tmp_path):
+    root = _copy(tmp_path)
+    path = root / "scenarios" / "credential-compromise.yml"
+    path.write_text(path.read_text().replace("call: iam.CreateUser\n    args: {UserName: app-deployer}",
+                                             "call: iam.CreateUser\n    args: {UserName: app-deployer, Colour: red}"))
+    with pytest.raises(HandbookError) as error:
+        drill.load("credential-compromise", root)
+    assert error.value.path == str(path) and "no field 'Colour'" in error.value.message
+    assert error.value.line == path.read_text().splitlines().index("    args: {UserName: app-deployer, Colour: red}") + 1

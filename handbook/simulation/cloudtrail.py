@@ -19,7 +19,8 @@ moto 5.2.5 has trails but no event history. This module adds, on moto's own stru
 - the caller's address: the ``X-Forwarded-For`` header of the request when it has one (a
   scenario's actor calls from a documentation range), else 127.0.0.1; the time: the
   simulation's clock (``handbook.simulation.clock``, fixed while a scenario runs);
-- trail log files: every event is kept for each trail that is logging when it happens (data
+- trail log files: every event is kept for each trail that is logging when it happens (and
+  the StopLogging call that stops it) (data
   events only for a trail whose event selectors ask for S3 data events); :func:`deliver`
   writes them to the trail's bucket as CloudTrail does, gzipped ``{"Records": [...]}`` under
   ``AWSLogs/<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/``;
@@ -724,8 +725,9 @@ def _logs_s3_data_events(trail: Any) -> bool:
 def _keep_for_trails(history: EventHistory, record: dict[str, Any], *, data_event: bool) -> None:
     """Keep the record for every trail logging now (a data event: only trails that select S3 data events)."""
     backend = cloudtrail_backends[history.account_id][history.region]
+    stopped = (record.get("requestParameters") or {}).get("name") if record.get("eventName") == "StopLogging" else None
     for trail in list(backend.trails.values()):
-        if not trail.status.is_logging:
+        if not trail.status.is_logging and stopped not in (trail.trail_name, trail.arn):  # StopLogging is logged
             continue
         if data_event and not _logs_s3_data_events(trail):
             continue

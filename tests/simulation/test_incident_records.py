@@ -82,6 +82,7 @@ def test_trail_log_files_hold_what_was_logged_and_duckdb_reads_them(client, tmp_
     records = json.loads(gzip.decompress(body))["Records"]
     names = [r["eventName"] for r in records]
     assert "GetObject" in names and "PutObject" in names and "CreateBucket" not in names
+    assert names[-1] == "StopLogging"  # the call that stops a trail is its last record
     get = next(r for r in records if r["eventName"] == "GetObject")
     assert get["sourceIPAddress"] == "198.51.100.23" and get["userIdentity"]["accountId"] == "anonymous"
     assert get["eventCategory"] == "Data" and get["requestParameters"]["key"] == "secret.csv"

@@ -57,6 +57,21 @@ def cmd_check(args) -> int:
     return check.report(findings, format="json" if args.json else args.format)
 
 
+def cmd_drill(args) -> int:
+    import json
+
+    from handbook import drill
+
+    loaded = drill.load(args.playbook, Path(args.root).resolve())
+    outcomes = drill.run(loaded)
+    if args.json:
+        print(json.dumps({"playbook": loaded.playbook, "scenario": str(loaded.scenario.path.name),
+                          "actions": len(loaded.scenario.timeline), "steps": [o.as_dict() for o in outcomes]}, indent=2))
+    else:
+        print(drill.report(loaded, outcomes))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="handbook", description=__doc__)
     verbs = p.add_subparsers(dest="verb", required=True)
@@ -90,6 +105,11 @@ def parser() -> argparse.ArgumentParser:
     chk.add_argument("--update-examples", action="store_true",
                      help="re-record the output of CLI snippets instead of comparing it")
     chk.set_defaults(run=cmd_check)
+    dr = verbs.add_parser("drill", help="run a playbook's drill: its scenario, then each step's command and checks")
+    dr.add_argument("playbook", help="the playbook, as its page is named (credential-compromise)")
+    dr.add_argument("--json", action="store_true", help="print the steps, outputs and findings as JSON")
+    dr.add_argument("--root", default=".", help="the project folder (default: here)")
+    dr.set_defaults(run=cmd_drill)
     link = verbs.add_parser("link", help="print the link of a KSA item (ct-s03)")
     link.add_argument("id")
     link.add_argument("--site-url", help="make the link absolute under this URL")

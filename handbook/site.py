@@ -74,6 +74,12 @@ class Site:
         for e in sorted(errata_file.load(self.errata), key=lambda e: e.line):
             site = "(removed)" if e.site == "" else "(see the page)" if e.site is None else code(e.site)
             rows.append(f"| {e.line} | {code(e.source)} | {site} | {cell(e.reason)} |")
+        added = [(s, s.declarations["added"]) for s in snippets.find(self.snippets)
+                 if s.kind == "cli" and s.declarations.get("added")]
+        if added:
+            rows += ["", "### Additions", "", "Commands the handbook adds to the source's text, each marked "
+                     "\"Added by the handbook\" where it is shown.", "", "| Example | Page | Why |", "|---|---|---|"]
+            rows += [f"| `{s.ref}` | {s.page} | {cell(str(why))} |" for s, why in added]
         return "\n".join(rows)
 
 
@@ -97,13 +103,24 @@ def example(found: snippets.Snippet, model_only: dict[str, str]) -> str:
         classes.append("has-placeholders")
     block = fenced(found.text, found.language, found.name, classes)
     line = f"{state.text}\n{{: .example-status .example-status--{state.key} }}"
+    if declarations.get("added"):  # never passed off as the source's: marked here and on the Errata page
+        line = f"**Added by the handbook**, not in the source: {declarations['added']}\n\n{line}"
     if state.key != "simulated":
         return f"{block}\n\n{line}"
     output = recording.as_terminal_shows(recording.read(found.output)).strip("\n")
     shown = fenced(output, "json" if is_json(output) else "text", None, ["example-output"]) if output else NO_OUTPUT
     # The container of an example the reader can run in the page (handbook/runtime/assets/run.js).
-    runnable = f'<div class="hb-example" data-snippet="{found.ref}" markdown>'
+    account = f' data-account="drill:{drill}"' if (drill := drill_of(declarations)) else ""
+    runnable = f'<div class="hb-example" data-snippet="{found.ref}"{account} markdown>'
     return f"{runnable}\n\n{tabs([('Command', block), ('Example output', shown)])}\n\n</div>\n\n{line}"
+
+
+def drill_of(declarations: dict) -> str | None:
+    """The playbook whose drill a snippet is a step of (its setup replays that scenario), or None."""
+    for step in declarations.get("setup") or []:
+        if isinstance(step, dict) and step.get("fixture") == "scenario":
+            return str((step.get("args") or {}).get("name"))
+    return None
 
 
 def tabs(items: list[tuple[str, str]]) -> str:
@@ -167,6 +184,13 @@ def define_env(env) -> None:
     def ksa_checklist() -> str:
         """The printable JQS checklist."""
         return site.ksa_checklist()
+
+    @env.macro
+    def drill_sheet(playbook: str) -> str:
+        """The printable drill sheet of a playbook (handbook.drill)."""
+        from handbook import drill
+
+        return drill.sheet(drill.load(playbook, site.root))
 
     @env.macro
     def errata() -> str:

@@ -117,6 +117,13 @@ def guardduty_findings(cli: aws.AwsCli, detector: str, findings: list) -> None:
         stored[finding["id"]] = finding
 
 
+def scenario(cli: aws.AwsCli, name: str) -> None:
+    """The incident of scenarios/<name>.yml replayed in the account (handbook.scenario): a drill's setup."""
+    from handbook import scenario as scenarios
+
+    scenarios.run(scenarios.load(scenarios.path_of(name)), cli)
+
+
 FIXTURES: dict[str, Callable[..., None]] = {
     "trail": trail,
     "bucket-object": bucket_object,
@@ -124,6 +131,7 @@ FIXTURES: dict[str, Callable[..., None]] = {
     "network-interface": network_interface,
     "guardduty-detector": guardduty_detector,
     "guardduty-findings": guardduty_findings,
+    "scenario": scenario,
 }
 
 
@@ -168,6 +176,8 @@ def run_setup(steps: list, cli: aws.AwsCli, *, where: Path | str) -> None:
             run = lambda: getattr(client, method)(**args)  # noqa: E731
         try:
             run()
+        except HandbookError:
+            raise
         except (ClientError, BotoCoreError, TypeError, ValueError, KeyError) as problem:
             needle = f"fixture: {step['fixture']}" if "fixture" in step else f"call: {label}"
             raise HandbookError(where, _line_in(where, needle),

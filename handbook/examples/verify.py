@@ -36,7 +36,7 @@ from handbook.examples.fences import Fence
 
 # What a <name>.yml may declare, by the example's kind (a misspelt key is an error, not ignored).
 DECLARATIONS = {
-    "cli": {"placeholders", "setup"},
+    "cli": {"placeholders", "setup", "added", "reveals", "then"},
     "shell": {"kind", "not-executed"},
     "json": {"schema", "allow"},
     "sql": {"requires", "expect_rows", "sample_data", "partitions_added_by"},

@@ -131,6 +131,8 @@ def handbook_zip(snippets_root: Path) -> Bundle:
     for path in sorted(Path(snippets_root).rglob("*")):
         if path.is_file():
             entries["snippets/" + path.relative_to(snippets_root).as_posix()] = path.read_bytes()
+    for path in sorted((PROJECT / "scenarios").glob("*.yml")):  # the incidents a drill's setup replays
+        entries["scenarios/" + path.name] = path.read_bytes()
     data = _zip(entries)
     return Bundle(data, {"files": len(entries), "bytes": sum(map(len, entries.values())), "zip bytes": len(data)})
 

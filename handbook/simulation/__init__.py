@@ -14,7 +14,10 @@ backend instance, handlers as methods of its ``*Response`` class, rest-json path
   state changes;
 - ``config``: ``StartConfigRulesEvaluation`` and ``DescribeConfigRuleEvaluationStatus``;
 - ``events``: ``TestEventPattern`` answered by moto's own event-pattern matcher;
-- ``logs``: ``put_old_events`` placing log events older than moto's 14-day API limit.
+- ``logs``: ``put_old_events`` placing log events older than moto's 14-day API limit;
+- ``s3``: S3 calls in CloudTrail, server access log lines as AWS writes them;
+- ``iam``: an Inactive access key refused; ``enforced()``, authorization on for a block;
+- ``clock``: the time the extensions record, fixed while a scenario runs.
 
 :func:`register` installs everything (idempotent); every change is recorded
 (``handbook.simulation._install.patches()``) for the drift tests.
@@ -28,14 +31,14 @@ import awscli  # noqa: F401  isort: skip
 
 from . import _install
 
-SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "events", "logs")
+SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "events", "logs", "s3", "iam")
 
 
 def register() -> None:
     """Install every extension into moto. Safe to call any number of times."""
-    from . import cloudtrail, cloudwatch, config, events, guardduty, logs, securityhub
+    from . import cloudtrail, cloudwatch, config, events, guardduty, iam, logs, s3, securityhub
 
-    for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs):
+    for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam):
         module.register()
 
 

@@ -8,7 +8,9 @@ So an extension is one of:
 - ``operation``: a method added to a Response class for an operation moto lacks;
 - ``override``: a method replacing one moto has but only as a stub;
 - ``wrap``: a method of moto wrapped to observe calls (history, event recording);
-- ``route``: a path added to a rest-json service's ``url_paths``.
+- ``route``: a path added to a rest-json service's ``url_paths``;
+- ``replace``: a method of moto's models replaced by one that behaves as AWS does (an
+  Inactive access key refused; no placeholder S3 access log line).
 
 Every change is recorded as a :class:`Patch` together with what was there before, so
 ``tests/simulation/test_drift.py`` can check that what we add is still missing from moto
@@ -32,7 +34,7 @@ _MARK = "__handbook_simulation__"
 
 @dataclass(frozen=True)
 class Patch:
-    kind: str  # "operation" | "override" | "wrap" | "route"
+    kind: str  # "operation" | "override" | "wrap" | "route" | "replace"
     service: str
     operation: str | None  # the AWS operation name, when the patch is one
     target: Any  # the class or dict changed
@@ -96,6 +98,13 @@ def override_operation(
     name = camelcase_to_underscores(operation)
     func.__name__ = name
     _install_attr("override", service, operation, response_cls, name, func)
+
+
+def replace_method(service: str, cls: type, name: str, func: Callable[..., Any]) -> None:
+    """Replace ``cls.name`` (a model's method moto has, with behaviour AWS does not have)."""
+    if getattr(cls, name, MISSING) is MISSING:  # pragma: no cover - checked by test_drift
+        raise AttributeError(f"{cls.__qualname__}.{name} is not in moto")
+    _install_attr("replace", service, None, cls, name, func)
 
 
 def wrap_method(

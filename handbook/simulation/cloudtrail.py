@@ -8,8 +8,22 @@ moto 5.2.5 has trails but no event history. This module adds, on moto's own stru
 - a recorder wrapped around ``BaseResponse.call_action`` (the method every moto service
   dispatches through) that adds a management event for every write call of any service,
   successful or failed (with ``errorCode``/``errorMessage``), as CloudTrail does. Read-only
-  calls (``Describe*``, ``Get*``, ``List*``, ``Lookup*`` ...) and data events (S3 object
-  calls, ``PutItem``, ``Invoke``, ``PutLogEvents`` ...) are not recorded;
+  calls (``Describe*``, ``Get*``, ``List*``, ``Lookup*`` ...) are recorded, with
+  ``readOnly: true``, once a history's ``record_read_only`` is on (a scenario turns it on; it
+  is off by default so that the examples' own setup calls do not crowd their output). Data
+  events (S3 object calls, ``PutItem``, ``Invoke``, ``PutLogEvents`` ...) never enter the
+  history; S3's object calls reach the trail's log files (below);
+- S3, which moto answers outside ``call_action``: ``record_s3_call`` (called by
+  ``handbook.simulation.s3``) records its bucket calls as management events and its object
+  calls as data events;
+- the caller's address: the ``X-Forwarded-For`` header of the request when it has one (a
+  scenario's actor calls from a documentation range), else 127.0.0.1; the time: the
+  simulation's clock (``handbook.simulation.clock``, fixed while a scenario runs);
+- trail log files: every event is kept for each trail that is logging when it happens (and
+  the StopLogging call that stops it) (data
+  events only for a trail whose event selectors ask for S3 data events); :func:`deliver`
+  writes them to the trail's bucket as CloudTrail does, gzipped ``{"Records": [...]}`` under
+  ``AWSLogs/<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/``;
 - ``CloudTrailResponse.lookup_events`` following the API reference: one lookup attribute
   out of EventId, EventName, ReadOnly, Username, ResourceType, ResourceName, EventSource,
   AccessKeyId; StartTime/EndTime (inclusive); EventCategory; MaxResults 1-50 (default 50);
@@ -43,7 +57,7 @@ from moto.core.utils import get_service_model, utcnow
 from moto.moto_api._internal import mock_random
 from moto.utilities.utils import get_partition
 
-from . import _install
+from . import _install, clock
 from ._common import paginate, parsed_params, to_utc
 
 log = logging.getLogger(__name__)
@@ -321,6 +335,8 @@ class EventHistory:
         self.account_id = account_id
         self.region = region
         self._events: list[TrailEvent] = []
+        self.record_read_only = False  # a scenario turns it on: see the module's docstring
+        self.undelivered: list[tuple[Any, dict[str, Any]]] = []  # (trail, record) for deliver()
 
     def __len__(self) -> int:
         return len(self._events)
@@ -565,9 +581,10 @@ def record_call(response: BaseResponse, result: Any) -> TrailEvent | None:
     if not service or not isinstance(result, tuple) or len(result) != 3:
         return None
     operation = response._get_action()
-    if not operation or is_read_only(operation):
+    if not operation or operation in DATA_EVENTS.get(service, ()):
         return None
-    if operation in DATA_EVENTS.get(service, ()):
+    region = "us-east-1" if service in GLOBAL_SERVICES else response.region
+    if is_read_only(operation) and not history_for(response.current_account, region).record_read_only:
         return None
     service_model = get_service_model(response.boto3_service_name)
     try:
@@ -576,11 +593,10 @@ def record_call(response: BaseResponse, result: Any) -> TrailEvent | None:
         return None
     status, headers, body = result
     status = int(status)
-    region = "us-east-1" if service in GLOBAL_SERVICES else response.region
     account_id = response.current_account
     access_key = _access_key_of(response)
     source = f"{service_model.endpoint_prefix}.amazonaws.com"
-    now = utcnow().replace(tzinfo=timezone.utc)
+    now = clock.now()
     request_headers = response.headers
     record: dict[str, Any] = {
         "eventVersion": EVENT_VERSION,
@@ -589,7 +605,7 @@ def record_call(response: BaseResponse, result: Any) -> TrailEvent | None:
         "eventSource": source,
         "eventName": operation_model.name,
         "awsRegion": region,
-        "sourceIPAddress": getattr(response.normalized_request, "remote_addr", None) or "127.0.0.1",
+        "sourceIPAddress": source_address(request_headers, response.normalized_request),
         "userAgent": request_headers.get("User-Agent", ""),
     }
     if status >= 400:
@@ -608,14 +624,145 @@ def record_call(response: BaseResponse, result: Any) -> TrailEvent | None:
             or header_map.get("x-amz-request-id")
             or str(mock_random.uuid4()),
             "eventID": str(mock_random.uuid4()),
-            "readOnly": False,
+            "readOnly": is_read_only(operation),
             "eventType": "AwsApiCall",
             "managementEvent": True,
             "recipientAccountId": account_id,
             "eventCategory": "Management",
         }
     )
-    return history_for(account_id, region).add(record)
+    history = history_for(account_id, region)
+    _keep_for_trails(history, record, data_event=False)
+    return history.add(record)
+
+
+def source_address(headers: Any, request: Any = None) -> str:
+    """The caller's address: X-Forwarded-For when the request carries it, else the socket's or 127.0.0.1."""
+    forwarded = {k.lower(): v for k, v in dict(headers or {}).items()}.get("x-forwarded-for")
+    if forwarded:
+        return str(forwarded).split(",")[0].strip()
+    return getattr(request, "remote_addr", None) or "127.0.0.1"
+
+
+# S3 operations as moto's S3Response names them (its IAM action) where the API name differs.
+S3_OPERATIONS = {
+    "ListBucket": "ListObjects",
+    "ListAllMyBuckets": "ListBuckets",
+    "GetBucketPublicAccessBlock": "GetPublicAccessBlock",
+    "PutBucketPublicAccessBlock": "PutPublicAccessBlock",
+    "DeleteBucketPublicAccessBlock": "DeletePublicAccessBlock",
+    "ListBucketVersions": "ListObjectVersions",
+    "GetBucketObjectLockConfiguration": "GetObjectLockConfiguration",
+}
+
+
+def record_s3_call(
+    account_id: str, region: str, action: str | None, headers: Any, bucket: str | None,
+    key: str | None, status: int, body: Any, user_agent: str = "",
+) -> TrailEvent | None:
+    """Record an S3 call moto has just answered: a management event, or a data event for the trails."""
+    if not action:
+        return None
+    operation = S3_OPERATIONS.get(action, action)
+    data_event = operation in DATA_EVENTS["s3"] or operation in ("GetObject", "HeadObject", "GetObjectAcl")
+    if is_read_only(operation) and not data_event and not history_for(account_id, region).record_read_only:
+        return None
+    access_key = re.search(r"Credential=([^/,\s]+)/", {k.lower(): v for k, v in dict(headers or {}).items()}
+                           .get("authorization", ""))
+    parameters: dict[str, Any] = {}
+    if bucket:
+        parameters["bucketName"] = bucket
+        parameters["Host"] = f"{bucket}.s3.amazonaws.com"
+    if key:
+        parameters["key"] = key
+    identity = (user_identity(account_id, access_key.group(1), region) if access_key
+                else {"type": "AWSAccount", "principalId": "", "accountId": "anonymous"})  # an unsigned request
+    record: dict[str, Any] = {
+        "eventVersion": EVENT_VERSION,
+        "userIdentity": identity,
+        "eventTime": _iso(clock.now()),
+        "eventSource": "s3.amazonaws.com",
+        "eventName": operation,
+        "awsRegion": region,
+        "sourceIPAddress": source_address(headers),
+        "userAgent": user_agent,
+    }
+    if status >= 400:
+        code, message = _error_of(body, {})
+        record["errorCode"] = code or str(status)
+        if message:
+            record["errorMessage"] = message
+    record.update({
+        "requestParameters": parameters,
+        "responseElements": None,
+        "requestID": str(mock_random.uuid4()).replace("-", "")[:16].upper(),
+        "eventID": str(mock_random.uuid4()),
+        "readOnly": is_read_only(operation),
+        "resources": ([{"type": "AWS::S3::Object", "ARN": f"arn:aws:s3:::{bucket}/{key}"}] if key else [])
+        + ([{"accountId": account_id, "type": "AWS::S3::Bucket", "ARN": f"arn:aws:s3:::{bucket}"}] if bucket else []),
+        "eventType": "AwsApiCall",
+        "managementEvent": not data_event,
+        "recipientAccountId": account_id,
+        "eventCategory": "Data" if data_event else "Management",
+    })
+    history = history_for(account_id, region)
+    _keep_for_trails(history, record, data_event=data_event)
+    return None if data_event else history.add(record)
+
+
+def _logs_s3_data_events(trail: Any) -> bool:
+    for selector in getattr(trail, "event_selectors", None) or []:
+        for resource in selector.get("DataResources") or []:
+            if resource.get("Type") == "AWS::S3::Object":
+                return True
+    for selector in getattr(trail, "advanced_event_selectors", None) or []:
+        for field in selector.get("FieldSelectors") or []:
+            if field.get("Field") == "eventCategory" and "Data" in (field.get("Equals") or []):
+                return True
+    return False
+
+
+def _keep_for_trails(history: EventHistory, record: dict[str, Any], *, data_event: bool) -> None:
+    """Keep the record for every trail logging now (a data event: only trails that select S3 data events)."""
+    backend = cloudtrail_backends[history.account_id][history.region]
+    stopped = (record.get("requestParameters") or {}).get("name") if record.get("eventName") == "StopLogging" else None
+    for trail in list(backend.trails.values()):
+        if not trail.status.is_logging and stopped not in (trail.trail_name, trail.arn):  # StopLogging is logged
+            continue
+        if data_event and not _logs_s3_data_events(trail):
+            continue
+        history.undelivered.append((trail, copy.deepcopy(record)))
+
+
+def log_file_key(trail: Any, account_id: str, region: str, moment: datetime, unique: str) -> str:
+    """Where CloudTrail puts a log file in the trail's bucket."""
+    prefix = f"{trail.s3_key_prefix}/" if getattr(trail, "s3_key_prefix", None) else ""
+    stamp = moment.strftime("%Y%m%dT%H%MZ")
+    return (f"{prefix}AWSLogs/{account_id}/CloudTrail/{region}/{moment:%Y/%m/%d}/"
+            f"{account_id}_CloudTrail_{region}_{stamp}_{unique}.json.gz")
+
+
+def deliver(account_id: str = DEFAULT_ACCOUNT_ID, region: str = "us-east-1") -> list[str]:
+    """Write the undelivered events of each trail to its bucket, one log file per trail; the keys written."""
+    import gzip
+
+    from moto.s3.models import s3_backends
+
+    history = history_for(account_id, region)
+    by_trail: dict[str, tuple[Any, list[dict[str, Any]]]] = {}
+    for trail, record in history.undelivered:
+        by_trail.setdefault(trail.trail_name if hasattr(trail, "trail_name") else trail.name, (trail, []))[1].append(record)
+    history.undelivered = []
+    written = []
+    s3 = s3_backends[account_id][get_partition(region)]
+    for _, (trail, records) in sorted(by_trail.items()):
+        last = max(to_utc(r["eventTime"]) for r in records)
+        unique = mock_random.get_random_hex(16).upper()
+        key = log_file_key(trail, account_id, region, last, unique)
+        text = json.dumps({"Records": records}, separators=(",", ":"))
+        s3.put_object(trail.bucket_name, key, gzip.compress(text.encode("utf-8"), mtime=0))
+        written.append(f"s3://{trail.bucket_name}/{key}")
+    return written
 
 
 def _recording(call_action: Any) -> Any:

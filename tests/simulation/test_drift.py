@@ -80,8 +80,13 @@ def test_securityhub_get_findings_still_ignores_filters(aws):
 def test_wrapped_methods_keep_the_parameters_we_read():
     from moto.cloudwatch.models import CloudWatchBackend
     from moto.core.responses import BaseResponse
+    from moto.iam.access_control import IAMUserAccessKey
+    from moto.s3.responses import S3Response
 
     expected = {
+        (S3Response, "bucket_response"): "full_url",
+        (S3Response, "key_response"): "full_url",
+        (IAMUserAccessKey, "__init__"): "access_key_id",
         (CloudWatchBackend, "put_metric_alarm"): "name",
         (CloudWatchBackend, "delete_alarms"): "alarm_names",
         (CloudWatchBackend, "set_alarm_state"): "alarm_name",
@@ -174,3 +179,16 @@ def test_register_is_idempotent_and_reversible():
         simulation.register()
     assert len(simulation.patches()) == count
     assert hasattr(CloudTrailResponse, "lookup_events")
+
+
+def test_moto_still_lets_an_inactive_key_through_and_logs_s3_with_a_placeholder():
+    """Without our replacements moto accepts an Inactive key and writes a placeholder access log line."""
+    import inspect as _inspect
+
+    from moto.iam.access_control import IAMUserAccessKey
+    from moto.s3.models import S3Backend
+
+    (init,) = [p for p in PATCHES if p.target is IAMUserAccessKey]
+    assert "status" not in _inspect.getsource(init.original), "moto now checks a key's status: drop iam.py's wrap"
+    (placeholder,) = [p for p in PATCHES if p.target is S3Backend]
+    assert 'source_ip = "0.0.0.0"' in _inspect.getsource(placeholder.original), "moto's access log changed: review s3.py"

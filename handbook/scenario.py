@@ -1,0 +1,434 @@
+"""A scenario: a scripted incident in the simulated account, read from scenarios/<name>.yml.
+
+A scenario is data. It names the playbook it drills, the account before the incident, and the
+threat actor's timeline; `run` replays it through the simulation so that each call lands
+where the service records it (CloudTrail's event history and the trail's log files, S3 server
+access log lines, IAM, EC2 ...), then places what detectors and network logs add of their
+own (GuardDuty findings, VPC flow-log records):
+
+    name: credential-compromise
+    playbook: docs/playbooks/credential-compromise.md
+    start: 2026-11-20T08:00:00Z      # the clock while the account is prepared
+    seed: 11                          # moto's random ids (instance ids, event ids) follow it
+    account:                          # the account before the incident, as the administrator
+      - call: iam.CreateUser          # <service>.<Operation> as the API reference names it
+        args: {UserName: app-deployer}
+    keys:                             # access keys with the ids the playbook's commands name
+      actor: {user: app-deployer, id: AKIA..., secret: ...}
+    timeline:                         # the actor's calls, in order, each at its own time
+      - {at: 2026-11-20T09:14:03Z, as: actor, from: 203.0.113.45, call: sts.GetCallerIdentity}
+      - {at: ..., as: actor, from: ..., call: ec2.RunInstances, args: {...}, keep: {instance: "Instances[0].InstanceId"}}
+    findings:                         # GuardDuty findings of the matching types
+      - {detector: ..., id: ..., type: UnauthorizedAccess:IAMUser/..., at: ..., key: actor, from: 203.0.113.45}
+    flows:                            # VPC flow-log records (version 2), into a log group
+      - {group: vpc-flow-logs, stream: eni-..., records: ["2 123456789012 eni-... ..."]}
+
+`as:` is a key of `keys:` or `anonymous` (an unsigned request, as from outside the
+organisation); `from:` is the caller's address (documentation ranges only). `{instance}` in
+a finding or a flow record is a value kept from the timeline.
+
+Checked before anything runs (`load`): every service, operation and argument name against
+botocore's model, every `as:`, time and kept name; a problem is an error naming the file and
+line. The replay runs with the simulation's clock fixed and moto's random ids seeded, so the
+same scenario leaves the same records byte for byte, in CPython and in the browser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from handbook import aws  # first: awscli must be imported before boto3 and moto
+from handbook.errors import HandbookError
+
+HERE = Path(__file__).resolve().parent
+FOLDER = HERE.parent / "scenarios"
+# The account's administrator, who prepares the account: a fixed key, so that the records of
+# `account:` do not depend on the credentials of the environment running the scenario.
+ADMINISTRATOR = {"id": "AKIAZDRILLADMIN00001", "secret": "handbook-drill-administrator"}
+DOCUMENTATION_RANGES = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")]
+TOP = {"name", "playbook", "start", "seed", "account", "keys", "timeline", "findings", "flows"}
+ACTION_FIELDS = {"at", "as", "from", "call", "args", "keep"}
+FINDING_FIELDS = {"detector", "id", "type", "at", "key", "from", "severity", "bucket"}
+FLOW_FIELDS = {"group", "stream", "records"}
+KEY_FIELDS = {"user", "id", "secret"}
+
+
+@dataclasses.dataclass
+class Call:
+    service: str  # botocore's service name
+    operation: str  # the API's operation name
+    args: dict
+    line: int
+    at: datetime | None = None
+    actor: str | None = None
+    address: str | None = None
+    keep: dict | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.service}.{self.operation}"
+
+
+@dataclasses.dataclass
+class Scenario:
+    name: str
+    path: Path
+    playbook: str
+    start: datetime
+    seed: int
+    account: list[Call]
+    keys: dict[str, dict]
+    timeline: list[Call]
+    findings: list[tuple[int, dict]]
+    flows: list[tuple[int, dict]]
+
+    @property
+    def services(self) -> list[str]:
+        """The services that record the actor's actions in this scenario."""
+        found = {"cloudtrail"}
+        if any(c.service == "s3" for c in self.timeline):
+            found.add("s3 server access logs")
+        if self.findings:
+            found.add("guardduty")
+        if self.flows:
+            found.add("vpc flow logs")
+        return sorted(found)
+
+
+def path_of(name: str, folder: Path | None = None) -> Path:
+    return Path(folder or FOLDER) / f"{name}.yml"
+
+
+def load(path: Path | str) -> Scenario:
+    """The scenario of a file, every name in it checked; an error names the file and line."""
+    path = Path(path)
+    if not path.exists():
+        known = ", ".join(sorted(p.stem for p in path.parent.glob("*.yml"))) or "none"
+        raise HandbookError(path, None, f"there is no scenario {path.stem!r} (scenarios: {known})")
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as bad:
+        mark = getattr(bad, "problem_mark", None)
+        raise HandbookError(path, mark.line + 1 if mark else None, f"the scenario is not valid YAML: {bad}") from None
+    if not isinstance(data, dict):
+        raise HandbookError(path, 1, "a scenario is a mapping with name, playbook, start, account, keys and timeline")
+    where = _lines(root)
+    unknown = set(data) - TOP
+    if unknown:
+        name = sorted(unknown)[0]
+        raise HandbookError(path, where.get((name,)), f"the scenario has the unknown field {name!r}; "
+                                                       f"it may have {', '.join(sorted(TOP))}")
+    for needed in ("name", "playbook", "start", "timeline"):
+        if needed not in data:
+            raise HandbookError(path, 1, f"the scenario lacks {needed!r}")
+    keys = data.get("keys") or {}
+    for actor, spec in keys.items():
+        if not isinstance(spec, dict) or set(spec) != KEY_FIELDS:
+            raise HandbookError(path, where.get(("keys", actor)), f"key {actor!r} must have exactly user, id and secret")
+    account = [_fixture(item, path, where, ("account", n)) if isinstance(item, dict) and "fixture" in item
+               else _call(item, path, where, ("account", n), actors=None) for n, item in enumerate(data.get("account") or [])]
+    timeline = [_call(item, path, where, ("timeline", n), actors=set(keys) | {"anonymous"})
+                for n, item in enumerate(data["timeline"])]
+    kept = {name for call in account + timeline for name in (call.keep or {})}
+    findings = [(_check_fields(item, FINDING_FIELDS, path, where, ("findings", n), {"detector", "id", "type", "at"}), item)
+                for n, item in enumerate(data.get("findings") or [])]
+    for line, item in findings:
+        if item.get("key") not in (None, *keys):
+            raise HandbookError(path, line, f"the finding names the key {item['key']!r}, which `keys:` does not declare")
+        _time(item["at"], path, line)
+        _address(item.get("from"), path, line)
+    flows = [(_check_fields(item, FLOW_FIELDS, path, where, ("flows", n), FLOW_FIELDS), item)
+             for n, item in enumerate(data.get("flows") or [])]
+    for line, flow in flows:
+        for record in flow["records"]:
+            if len(str(record).split()) != 14:
+                raise HandbookError(path, line, f"the flow record {record!r} has {len(str(record).split())} fields, "
+                                                "not the 14 of a version 2 flow log record")
+    for line, text in [(ln, json.dumps(item)) for ln, item in findings + flows]:
+        for name in re.findall(r"\{([a-z_]+)\}", text):
+            if name not in kept:
+                raise HandbookError(path, line, f"{{{name}}} names nothing the timeline keeps (it keeps: "
+                                                f"{', '.join(sorted(kept)) or 'nothing'})")
+    return Scenario(str(data["name"]), path, str(data["playbook"]), _time(data["start"], path, where.get(("start",))),
+                    int(data.get("seed", 0)), account, keys, timeline, findings, flows)
+
+
+def _lines(node: Any, prefix: tuple = ()) -> dict[tuple, int]:
+    """The line of every mapping key and list item of a YAML document, by its path."""
+    out: dict[tuple, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            here = prefix + (key.value,)
+            out[here] = key.start_mark.line + 1
+            out.update(_lines(value, here))
+    elif isinstance(node, yaml.SequenceNode):
+        for number, item in enumerate(node.value):
+            out[prefix + (number,)] = item.start_mark.line + 1
+            out.update(_lines(item, prefix + (number,)))
+    return out
+
+
+def _check_fields(item: Any, allowed: set, path: Path, where: dict, at: tuple, required: set) -> int:
+    line = where.get(at)
+    if not isinstance(item, dict):
+        raise HandbookError(path, line, f"this entry must be a mapping with {', '.join(sorted(allowed))}")
+    for name in item:
+        if name not in allowed:
+            raise HandbookError(path, where.get(at + (name,), line),
+                                f"the unknown field {name!r}; this entry may have {', '.join(sorted(allowed))}")
+    for name in sorted(required - set(item)):
+        raise HandbookError(path, line, f"this entry lacks {name!r}")
+    return line
+
+
+def _call(item: Any, path: Path, where: dict, at: tuple, *, actors: set | None) -> Call:
+    allowed = {"call", "args", "keep"} if actors is None else ACTION_FIELDS
+    line = _check_fields(item, allowed, path, where, at, {"call"} if actors is None else {"call", "at", "as"})
+    service, _, operation = str(item["call"]).partition(".")
+    model = _service_model(service, path, where.get(at + ("call",), line))
+    call_line = where.get(at + ("call",), line)
+    if operation not in model.operation_names:
+        raise HandbookError(path, call_line, f"{service} has no operation {operation!r} (write the API's name, "
+                                             f"e.g. {model.operation_names[0]})")
+    args = item.get("args") or {}
+    shape = model.operation_model(operation).input_shape
+    members = shape.members if shape is not None else {}
+    for name in args:
+        if name not in members:
+            raise HandbookError(path, where.get(at + ("args", name), line),
+                                f"{service}.{operation} has no field {name!r}; its fields are "
+                                f"{', '.join(members) or 'none'}")
+    call = Call(service, operation, args, line, keep=item.get("keep"))
+    if actors is not None:
+        call.at = _time(item["at"], path, line)
+        call.actor = str(item["as"])
+        if call.actor not in actors:
+            raise HandbookError(path, where.get(at + ("as",), line),
+                                f"`as: {call.actor}` names no key of `keys:` (nor `anonymous`)")
+        call.address = _address(item.get("from"), path, line)
+    return call
+
+
+def _fixture(item: dict, path: Path, where: dict, at: tuple) -> Call:
+    """An account step that is a named fixture (handbook.examples.fixtures), for an id AWS would generate."""
+    from handbook.examples.fixtures import FIXTURES
+
+    line = _check_fields(item, {"fixture", "args"}, path, where, at, {"fixture"})
+    if item["fixture"] not in FIXTURES or item["fixture"] == "scenario":
+        raise HandbookError(path, line, f"the unknown fixture {item['fixture']!r}; known fixtures are "
+                                        f"{', '.join(n for n in FIXTURES if n != 'scenario')}")
+    return Call("fixture", str(item["fixture"]), dict(item.get("args") or {}), line)
+
+
+def _service_model(service: str, path: Path, line: int | None):
+    try:
+        return aws.shared().session._session.get_service_model(service)
+    except Exception:
+        raise HandbookError(path, line, f"{service!r} is not an AWS service botocore knows "
+                                        "(write botocore's name, e.g. s3, iam, ec2, sts)") from None
+
+
+def _time(value: Any, path: Path, line: int | None) -> datetime:
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise HandbookError(path, line, f"{value!r} is not a time (write it as 2026-11-20T09:14:03Z)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _address(value: Any, path: Path, line: int | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        address = ipaddress.ip_address(str(value))
+    except ValueError:
+        raise HandbookError(path, line, f"{value!r} is not an IP address") from None
+    if not any(address in net for net in DOCUMENTATION_RANGES):
+        raise HandbookError(path, line, f"{value} is not in a documentation range (192.0.2.0/24, "
+                                        "198.51.100.0/24, 203.0.113.0/24): a scenario never names a real address")
+    return str(address)
+
+
+# ---------------------------------------------------------------------------------------------
+# The replay
+
+
+@dataclasses.dataclass
+class Replayed:
+    """What a replay left: the kept values and, per service, how many records it wrote."""
+    kept: dict[str, str]
+    records: dict[str, int]
+    actions: int
+
+
+def run(scenario: Scenario, cli: aws.AwsCli) -> Replayed:
+    """Replay the scenario in the caller's fresh mock; a failing call is an error at its line."""
+    import botocore.exceptions
+    import jmespath
+    from botocore import UNSIGNED
+    from botocore.config import Config
+    from moto.moto_api._internal import mock_random
+
+    from handbook.simulation import clock
+    from handbook.simulation import cloudtrail as trail_history
+    from handbook.simulation.guardduty import state_of
+    from handbook.simulation.logs import put_old_events
+
+    mock_random.seed(scenario.seed)
+    records = {"cloudtrail event history": 0, "cloudtrail log files": 0, "s3 server access logs": 0,
+               "guardduty findings": 0, "vpc flow logs": 0}
+    kept: dict[str, str] = {}
+    with clock.frozen(scenario.start):
+        for call in scenario.account:
+            if call.service == "fixture":
+                _fixture_run(scenario, call, cli)
+                continue
+            admin = cli.session.client(call.service, region_name=aws.REGION, aws_access_key_id=ADMINISTRATOR["id"],
+                                       aws_secret_access_key=ADMINISTRATOR["secret"])
+            _keep(scenario, call, _invoke(scenario, call, admin, botocore.exceptions), kept)
+        _pin_keys(scenario, cli)
+        history = trail_history.history_for(aws.ACCOUNT_ID, aws.REGION)
+        history.record_read_only = True
+        before, logged_before = len(history), _access_log_count(aws.ACCOUNT_ID)
+        for call in scenario.timeline:
+            clock.advance(call.at)
+            client = _actor_client(scenario, call, cli, UNSIGNED, Config)
+            _keep(scenario, call, _invoke(scenario, call, client, botocore.exceptions), kept)
+        records["cloudtrail event history"] = len(history) - before
+        records["s3 server access logs"] = _access_log_count(aws.ACCOUNT_ID) - logged_before
+        pending = len(history.undelivered)
+        files = trail_history.deliver(aws.ACCOUNT_ID, aws.REGION)
+        records["cloudtrail log files"] = pending if files else 0
+        from moto.guardduty.models import guardduty_backends
+
+        for line, finding in scenario.findings:
+            _finding(scenario, line, finding, kept, cli, state_of(guardduty_backends[aws.ACCOUNT_ID][aws.REGION]))
+            records["guardduty findings"] += 1
+        for line, flow in scenario.flows:
+            lines = [_fill(str(r), kept) for r in flow["records"]]
+            put_old_events(flow["group"], _fill(flow["stream"], kept),
+                           [{"timestamp": int(r.split()[10]) * 1000, "message": r} for r in lines])
+            records["vpc flow logs"] += len(lines)
+    return Replayed(kept, records, len(scenario.timeline))
+
+
+def _fixture_run(scenario: Scenario, call: Call, cli: aws.AwsCli) -> None:
+    from handbook.examples.fixtures import FIXTURES
+
+    try:
+        FIXTURES[call.operation](cli, **call.args)
+    except Exception as problem:
+        raise HandbookError(scenario.path, call.line, f"fixture {call.operation} failed: {problem}") from None
+
+
+def _keep(scenario: Scenario, call: Call, answer: dict, kept: dict[str, str]) -> None:
+    import jmespath
+
+    for name, expression in (call.keep or {}).items():
+        value = jmespath.search(expression, answer)
+        if value is None:
+            raise HandbookError(scenario.path, call.line, f"keep: {expression!r} finds nothing in the "
+                                                          f"answer of {call.label}")
+        kept[name] = str(value)
+
+
+def _invoke(scenario: Scenario, call: Call, client: Any, exceptions: Any) -> dict:
+    method = getattr(client, _snake(call.operation))
+    try:
+        return method(**call.args)
+    except (exceptions.ClientError, exceptions.BotoCoreError, exceptions.ParamValidationError) as problem:
+        raise HandbookError(scenario.path, call.line, f"{call.label} failed in the simulation: {problem}") from None
+
+
+def _snake(operation: str) -> str:
+    from botocore import xform_name
+
+    return xform_name(operation)
+
+
+def _actor_client(scenario: Scenario, call: Call, cli: aws.AwsCli, unsigned: Any, config: Any) -> Any:
+    if call.actor == "anonymous":
+        client = cli.session.client(call.service, region_name=aws.REGION, config=config(signature_version=unsigned))
+    else:
+        key = scenario.keys[call.actor]
+        client = cli.session.client(call.service, region_name=aws.REGION, aws_access_key_id=key["id"],
+                                    aws_secret_access_key=key["secret"])
+    if call.address:
+        address = call.address
+
+        def forwarded(request: Any, **_: Any) -> None:
+            request.headers["X-Forwarded-For"] = address
+
+        client.meta.events.register("before-sign.*.*", forwarded)
+    return client
+
+
+def _pin_keys(scenario: Scenario, cli: aws.AwsCli) -> None:
+    """Each declared key created for its user, then given the declared id and secret (AWS generates them)."""
+    from moto.iam.models import iam_backends
+
+    backend = iam_backends[aws.ACCOUNT_ID]["aws"]
+    for actor, spec in scenario.keys.items():
+        try:
+            generated = cli.client("iam").create_access_key(UserName=spec["user"])["AccessKey"]["AccessKeyId"]
+        except Exception as problem:
+            raise HandbookError(scenario.path, None, f"key {actor!r}: no access key for user {spec['user']!r}: {problem}") from None
+        key = backend.access_keys.pop(generated)
+        key.access_key_id = spec["id"]
+        key.secret_access_key = spec["secret"]
+        backend.access_keys[key.physical_resource_id] = key
+
+
+def _access_log_count(account: str) -> int:
+    from moto.s3.models import s3_backends
+
+    backend = s3_backends[account]["aws"]
+    targets = {b.logging.get("TargetBucket") for b in backend.buckets.values() if b.logging}
+    return sum(len(backend.buckets[t].keys) for t in targets if t in backend.buckets)
+
+
+def _fill(text: str, kept: dict[str, str]) -> str:
+    return re.sub(r"\{([a-z_]+)\}", lambda m: kept[m.group(1)], text)
+
+
+def _finding(scenario: Scenario, line: int, spec: dict, kept: dict, cli: aws.AwsCli, state: Any) -> None:
+    from handbook.simulation.guardduty import SAMPLE
+
+    detector = _fill(str(spec["detector"]), kept)
+    stored = state.detector_findings(detector)
+    before = set(stored)
+    try:
+        cli.client("guardduty").create_sample_findings(DetectorId=detector, FindingTypes=[spec["type"]])
+    except Exception as problem:
+        raise HandbookError(scenario.path, line, f"the finding could not be made: {problem}") from None
+    [generated] = set(stored) - before
+    finding = stored.pop(generated)
+    text = json.dumps(finding)
+    at = _time(spec["at"], scenario.path, line).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if spec.get("key"):
+        key = scenario.keys[spec["key"]]
+        text = text.replace(SAMPLE["access_key"], key["id"]).replace(SAMPLE["user"], key["user"])
+    if spec.get("from"):
+        text = text.replace(f'"{SAMPLE["ip"]}"', f'"{spec["from"]}"')
+    if spec.get("bucket"):
+        text = text.replace(SAMPLE["bucket"], str(spec["bucket"]))
+    if "instance" in kept:
+        text = text.replace(SAMPLE["instance"], kept["instance"])
+    finding = json.loads(text)
+    finding["id"] = str(spec["id"])
+    finding["arn"] = finding["arn"].rsplit("/", 1)[0] + "/" + finding["id"]
+    if "severity" in spec:
+        finding["severity"] = float(spec["severity"])
+    finding["createdAt"] = finding["updatedAt"] = at
+    finding["service"]["eventFirstSeen"] = finding["service"]["eventLastSeen"] = at
+    stored[finding["id"]] = finding

@@ -1,0 +1,1 @@
+aws iam detach-user-policy --user-name <user-name> --policy-arn <policy-arn>

@@ -1,0 +1,1 @@
+aws cloudtrail start-logging --name <trail-name>

@@ -1,0 +1,1 @@
+aws s3api delete-bucket-policy --bucket <bucket>

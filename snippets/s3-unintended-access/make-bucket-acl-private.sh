@@ -1,0 +1,1 @@
+aws s3api put-bucket-acl --bucket <bucket> --acl private

@@ -15,6 +15,7 @@ LIST_MARKER = re.compile(r"^\s*(\d+[.)]|[-*+])[ \t]+")
 HEADING_LINK = re.compile(r"\[(?P<label>[^\]]+)\]\((?P<hashes>#{1,6})\s+(?P<target>[^)]+?)\s*\)")
 PSEUDO_TAG = re.compile(r"^<[a-z]+(?:-[a-z]+)+>$")  # <variable-name>: a placeholder, not HTML
 INLINE_COMMAND = re.compile(r"^aws [a-z0-9-]+ [a-z0-9-]+ ")
+URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)  # https:, mailto:, ...
 
 
 @dataclass
@@ -37,12 +38,22 @@ class HeadingLink:
 
 
 @dataclass
+class PlainLink:
+    """A link written as Markdown: to a heading of the same file (`#part-3--contain`) or to a file."""
+
+    index: int
+    number: int
+    href: str
+
+
+@dataclass
 class Document:
     lines: list[Line]
     edits: dict[int, list[str]] = field(default_factory=dict)  # index -> replacement lines
     headings: list[Heading] = field(default_factory=list)
     examples: list[tuple[int, int, Example, int | None]] = field(default_factory=list)  # first, last, example, list indent
     links: list[HeadingLink] = field(default_factory=list)
+    plain_links: list[PlainLink] = field(default_factory=list)  # in-page anchors and files beside the source
 
     def text(self, index: int) -> list[str]:
         return self.edits.get(index, [self.lines[index].text])
@@ -83,7 +94,8 @@ def read(lines: list[Line], labels: list[str], topics: list[str] = ()) -> Docume
         elif tok.type == "fence":
             first, last = tok.map[0], tok.map[1] - 1
             verbatim.update(range(first, last + 1))
-            example = Example(lines[first].number, code_of(tok.content), lead, section)
+            language = tok.info.split()[0] if tok.info.strip() else ""
+            example = Example(lines[first].number, code_of(tok.content), lead, section, language)
             doc.examples.append((first, last, example, None))
         elif tok.type == "code_block":
             # Indented prose the author meant as a list: the lines become bullets.
@@ -128,6 +140,10 @@ def read_inline(doc: Document, tok, items: list[int]) -> None:
             n = line_of(doc, tok, m[0])
             doc.links.append(HeadingLink(n, doc.lines[n].number, m[0], m["label"], len(m["hashes"]), m["target"].strip()))
     for child in tok.children:
+        href = child.attrGet("href") if child.type == "link_open" else None
+        if href and not URL_SCHEME.match(href) and not href.startswith("/"):
+            n = line_of(doc, tok, f"]({href}")
+            doc.plain_links.append(PlainLink(n, doc.lines[n].number, href))
         if child.type == "html_inline" and PSEUDO_TAG.match(child.content):
             n = line_of(doc, tok, child.content)
             doc.replace(n, doc.text(n)[0].replace(child.content, f"`{child.content}`"))

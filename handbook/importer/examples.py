@@ -22,9 +22,16 @@ class Example:
     code: str  # exactly what a reader copies, ending with a newline
     lead: str  # the paragraph before it ("" if none in its section)
     heading: str  # the heading of its section
+    language: str = ""  # the fence's language, when the source names one
 
     @property
     def extension(self) -> str:
+        found = self._by_content()
+        # The content decides; a fence's language names what the content alone cannot
+        # (a shell script that starts with a comment, say).
+        return EXTENSIONS.get(self.language.lower(), found) if found == ".txt" else found
+
+    def _by_content(self) -> str:
         first = self.code.lstrip()
         if first.startswith(("{", "[")):
             try:
@@ -34,7 +41,7 @@ class Example:
                 pass
         if SQL_START.match(first):
             return ".sql"
-        if SHELL_START.match(first):
+        if SHELL_START.match(first) or SHELL_START.match(uncommented(self.code)):
             return ".sh"
         if FLOW_LOG.match(first):
             return ".log"
@@ -50,6 +57,13 @@ class Example:
         first_sentence = re.split(r"(?<=[.:])\s", lead, maxsplit=1)[0] if lead else ""
         words = slug(first_sentence, words=5) or slug(self.heading, words=5) or "example"
         return words + self.extension
+
+
+def uncommented(code: str) -> str:
+    """The code from its first line that is neither blank nor a `#` comment."""
+    lines = code.splitlines()
+    return "\n".join(lines[next((n for n, line in enumerate(lines) if line.strip() and
+                                   not line.lstrip().startswith("#")), len(lines)):])
 
 
 def code_of(content: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from handbook.errors import HandbookError
 from handbook.importer.document import Document, Heading
@@ -39,6 +41,7 @@ def split(doc: Document, layout: Layout, source: str) -> Result:
     pages = find_pages(doc, layout, source)
     placed = place_headings(doc, pages, layout, source)
     resolve_links(doc, placed, source, notes)
+    resolve_plain_links(doc, placed, source, notes)
     snippets = place_examples(doc, pages, layout, source)
     for page in pages:
         page.markdown = render(doc, page, layout) + contents(page, pages)
@@ -117,6 +120,46 @@ def resolve_links(doc: Document, placed: list[Placed], source: str, notes: list[
         if target.level > 1:
             href += f"#{target.id}"
         doc.replace(link.index, doc.text(link.index)[0].replace(link.written, f"[{link.label}]({href})"))
+
+
+def anchors(placed: list[Placed]) -> dict[str, Placed]:
+    """Each heading by the anchor a Markdown viewer gives it in the one-file source (GitHub's way:
+    lower case, punctuation dropped, a hyphen per space, -1, -2, ... for a repeat)."""
+    found: dict[str, Placed] = {}
+    for p in placed:
+        if p.heading.label:
+            continue
+        anchor = re.sub(r"[^\w\- ]", "", p.heading.text.lower()).replace(" ", "-")
+        n, unique = 0, anchor
+        while unique in found:
+            n += 1
+            unique = f"{anchor}-{n}"
+        found[unique] = p
+    return found
+
+
+def resolve_plain_links(doc: Document, placed: list[Placed], source: str, notes: list[str]) -> None:
+    """`[Contain](#part-3--contain)` becomes a link to the page the heading landed on; a link to a file
+    beside the source is reported: the import writes pages and snippets, and copies no other file."""
+    by_anchor = anchors(placed)
+    folder = Path(source).parent
+    for link in doc.plain_links:
+        if not link.href.startswith("#"):
+            there = "it is there" if (folder / link.href.split("#")[0]).exists() else "it is not there either"
+            notes.append(f"{source}:{link.number}: the link to {link.href} names a file beside the source ({there}); "
+                         "the import copies no such file: put it under docs/ and link to it from the page")
+            continue
+        target = by_anchor.get(link.href[1:])
+        if target is None:
+            raise HandbookError(source, link.number, f"the link to {link.href} points at no heading of the source")
+        page = page_of(placed, link.index)
+        href = posixpath.relpath(target.page.page, posixpath.dirname(page.page) or ".")
+        if target.level > 1 and target.id:
+            href += f"#{target.id}"
+        elif target.level > 1:  # a topic: its KSA id comes later, from `handbook ksa number`
+            notes.append(f"{source}:{link.number}: the link to {link.href} leads to the page of its heading, "
+                         "which has no id yet")
+        doc.replace(link.index, doc.text(link.index)[0].replace(f"]({link.href})", f"]({href})"))
 
 
 def page_of(placed: list[Placed], index: int) -> PageRule:

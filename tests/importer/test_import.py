@@ -141,3 +141,30 @@ def test_import_is_deterministic_and_atomic(tmp_path):
         run(FIXTURES / "broken-heading-link.md", tmp_path / "a", layout=LAYOUT, errata=NO_ERRATA, force=True)
     after = {p: p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_in_page_links_lead_to_the_page_their_heading_landed_on():
+    files, result = convert(FIXTURES / "in-page-links.md", TWO_PAGES, NO_ERRATA)
+    index = files["docs/index.md"]
+    assert "[containment](topics/alpha.md#part-3-contain)" in index
+    assert "[Beta playbook](topics/beta.md)" in index
+    assert "[the handbook](../index.md)" in files["docs/topics/alpha.md"]
+
+
+def test_links_to_files_beside_the_source_are_reported_plainly():
+    _, result = convert(FIXTURES / "in-page-links.md", TWO_PAGES, NO_ERRATA)
+    said = "\n".join(result.notes)
+    assert "in-page-links.md:4: the link to collect.sh names a file beside the source (it is there)" in said
+    assert "the link to images/flow.png names a file beside the source (it is not there either)" in said
+
+
+def test_a_bash_fence_that_starts_with_a_comment_is_a_shell_snippet():
+    files, _ = convert(FIXTURES / "in-page-links.md", TWO_PAGES, NO_ERRATA)
+    [ref] = [name for name in files if name.startswith("snippets/beta/")]
+    assert ref == "snippets/beta/list-actor-s-keys.sh"  # .sh, not .txt; named by the lead, as every snippet
+    assert files[ref].startswith("# run this as the responder")
+
+
+def test_an_in_page_link_to_no_heading_stops_the_import_at_its_line():
+    with pytest.raises(HandbookError, match=r"broken-in-page-link.md:3: the link to #part-9--contain points at no heading"):
+        convert(FIXTURES / "broken-in-page-link.md", TWO_PAGES, NO_ERRATA)

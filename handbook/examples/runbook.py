@@ -120,15 +120,35 @@ def prompted_lines(text: str) -> str:
 
 def aws_lines(text: str) -> str | None:
     """In a fence with no language: the lines that begin with `aws ` or `$ aws ` and their
-    continuations (the rest, output or prose, blanked); None when there is none."""
+    continuations, a `\\` at the end or a quote still open (a JSON argument over several lines);
+    the rest, output or prose, blanked. None when there is none."""
     kept, continuing, found = [], False, False
+    quote = None
     for line in text.split("\n"):
         bare = commands.PROMPT.sub("", line).lstrip()
         command = continuing or bare.startswith("aws ")
         found = found or bare.startswith("aws ")
         kept.append(line if command else "")
-        continuing = command and line.rstrip().endswith("\\")
+        quote = open_quote(line, quote) if command else None
+        continuing = command and (quote is not None or line.rstrip().endswith("\\"))
     return "\n".join(kept) if found else None
+
+
+def open_quote(line: str, quote: str | None) -> str | None:
+    """The quote still open at the end of `line`, given the one open at its start."""
+    escaped = False
+    for i, char in enumerate(line):
+        if escaped:
+            escaped = False
+        elif quote is None and char == "#" and (i == 0 or line[i - 1] in " \t"):
+            break  # a comment: its apostrophes open nothing
+        elif char == "\\" and quote != "'":
+            escaped = True
+        elif quote is None and char in "'\"":
+            quote = char
+        elif char == quote:
+            quote = None
+    return quote
 
 
 # --------------------------------------------------------------------------------------------

@@ -99,6 +99,15 @@ class Account:
         return Result("ok" if run.ok else "error", run.exit_code, as_shown(run.stdout), run.stderr,
                       "fresh" if fresh else "same", where, time.perf_counter() - start)
 
+    def prepare(self, ref: str, *, key: str | None = None) -> Result:
+        """A fresh account for `key` (default: `ref`), prepared by example `ref`'s setup, and nothing run:
+        a drill's "Start drill" (its steps' setup is the drill's scenario)."""
+        start = time.perf_counter()
+        snippet = snippets.load(self.root, ref, where=("page", None))
+        self._fresh(key or ref, snippet)
+        return Result("ok", 0, "", "", "fresh", f"A fresh simulated account, prepared as the check of {snippet.name} "
+                      "prepares it: run the steps, or commands of your own.", time.perf_counter() - start)
+
     def reset(self) -> None:
         """Forget the account: the next Run starts a fresh one."""
         if self._mock is not None:

@@ -12,6 +12,7 @@ reader sees and copies them unchanged.
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 from pathlib import Path
@@ -111,6 +112,8 @@ def example(found: snippets.Snippet, model_only: dict[str, str]) -> str:
     shown = fenced(output, "json" if is_json(output) else "text", None, ["example-output"]) if output else NO_OUTPUT
     # The container of an example the reader can run in the page (handbook/runtime/assets/run.js).
     account = f' data-account="drill:{drill}"' if (drill := drill_of(declarations)) else ""
+    if drill and declarations.get("reveals"):  # the evidence a drill step finds, for the page's checklist
+        account += f' data-reveals="{html.escape(json.dumps([str(r) for r in declarations["reveals"]]), quote=True)}"'
     runnable = f'<div class="hb-example" data-snippet="{found.ref}"{account} markdown>'
     return f"{runnable}\n\n{tabs([('Command', block), ('Example output', shown)])}\n\n</div>\n\n{line}"
 

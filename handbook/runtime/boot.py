@@ -138,10 +138,12 @@ def start(snippets_root: str, commands: list[str] | None = None):
     return account.Account(snippets_root, commands=frozenset(commands) if commands else None)
 
 
-def run(account, ref: str, command: str, key: str | None = None) -> str:
-    """One Run, as JSON for the page; an unexpected failure is reported, never raised."""
+def run(account, ref: str, command: str | None, key: str | None = None) -> str:
+    """One Run (or, without a command, a fresh account prepared for `ref`), as JSON for the page;
+    an unexpected failure is reported, never raised."""
     try:
-        return json.dumps(account.run(ref, command, key=key).as_dict())
+        done = account.prepare(ref, key=key) if command is None else account.run(ref, command, key=key)
+        return json.dumps(done.as_dict())
     except Exception as failure:  # the page must keep working, and the account its state
         return json.dumps({"status": "error", "exit_code": 2, "stdout": "", "stderr": "", "account": "same",
                            "note": f"The in-page account could not run this: {type(failure).__name__}: {failure}",

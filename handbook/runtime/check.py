@@ -38,7 +38,8 @@ OUTPUT = """(() => {{ const box = {boxes}[{i}], out = box.querySelector('.hb-run
   const text = (selector) => (out.querySelector(selector) || {{}}).textContent || '';
   return {{stdout: text('.hb-run-stdout'), stderr: text('.hb-run-stderr'), note: text('.hb-run-note'),
           exit: text('.hb-run-exit'), button: box.querySelector('.hb-run').textContent,
-          markup: out.querySelectorAll('*:not(p):not(pre)').length}} }})()"""
+          markup: out.querySelectorAll('*:not(p):not(pre)').length,
+          evidence: [...document.querySelectorAll('.hb-drill-evidence li.found')].map(li => li.dataset.reveal)}} }})()"""
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Ran:
     button: str
     markup: int  # elements in the output other than its own paragraphs and blocks: must be 0
     seconds: float
+    evidence: list[str] = field(default_factory=list)  # a drill's checklist: what is ticked on the page
     stages: list[str] = field(default_factory=list)
 
 
@@ -88,7 +90,7 @@ def click_run(browser: Browser, tab: str, index: int, *, command: str | None = N
     seconds = time.perf_counter() - start
     shown = browser.evaluate(tab, OUTPUT.format(boxes=BOXES, i=index))
     return Ran(ref, status, shown["stdout"], shown["stderr"], shown["note"], shown["exit"], shown["button"],
-               shown["markup"], seconds, stages)
+               shown["markup"], seconds, shown["evidence"], stages)
 
 
 def run_page(browser: Browser, url: str) -> Page:
@@ -117,10 +119,26 @@ def runnable_pages(site: Path) -> list[str]:
 
 
 def run_steps(browser: Browser, url: str, steps: list[dict]) -> list[Ran]:
-    """On a fresh load of `url`, Run box `step["box"]` with `step.get("command")`, for each step in order."""
+    """On a fresh load of `url`, Run box `step["box"]` with `step.get("command")`, for each step in order;
+    a step `{"start": true}` clicks the page's first Start drill instead."""
     tab = browser.open(url)
-    return [click_run(browser, tab, step["box"], command=step.get("command"), reset=step.get("reset", False))
+    return [start_drill(browser, tab) if step.get("start") else
+            click_run(browser, tab, step["box"], command=step.get("command"), reset=step.get("reset", False))
             for step in steps]
+
+
+def start_drill(browser: Browser, tab: str, timeout: float = 120) -> Ran:
+    """Click the first Start drill of the page; its panel stands for a box in the result."""
+    panel = "document.querySelector('.hb-drill')"
+    start = time.perf_counter()
+    browser.evaluate(tab, f"{panel}.querySelector('.hb-drill-start').click()")
+    browser.wait_for(tab, f"['ok', 'error'].includes({panel}.dataset.runStatus)", timeout=timeout)
+    shown = browser.evaluate(tab, f"""({{status: {panel}.dataset.runStatus, drill: {panel}.dataset.drill,
+        note: {panel}.querySelector('.hb-drill-note').textContent,
+        count: {panel}.querySelector('.hb-drill-count').textContent,
+        items: [...{panel}.querySelectorAll('li[data-reveal]')].map(li => li.dataset.reveal)}})""")
+    return Ran(shown["drill"], shown["status"], "", "", shown["note"], shown["count"], "Start drill", 0,
+               time.perf_counter() - start, shown["items"])
 
 
 class Served:

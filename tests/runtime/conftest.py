@@ -46,6 +46,12 @@ PLAN = {
             {"box": 2, "reset": True},
             {"box": 2, "command": "aws cloudtrail describe-trails"},
         ]},
+        # A drill: Start drill, its first step as written, then a command of the reader's own.
+        "drill": {"page": "playbooks/credential-compromise.html", "steps": [
+            {"start": True},
+            {"box": 0},
+            {"box": 1, "command": "aws iam list-users --query 'Users[].UserName'"},
+        ]},
     },
     "missing": {"page": "services/s3.html", "files": ["assets/runtime/packages.js"]},
 }

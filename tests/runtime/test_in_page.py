@@ -112,3 +112,15 @@ def test_a_missing_runtime_file_is_said_on_the_button_and_the_page_keeps_working
 def test_each_later_command_is_quick(in_page):
     later = [r["seconds"] for page in in_page["pages"] for r in page["ran"][1:]]
     assert len(later) > 20 and sorted(later)[len(later) // 2] < 2  # a median far below a cold start
+
+
+def test_a_drill_starts_in_one_account_and_ticks_the_evidence_any_output_shows(in_page):
+    start, first, own = in_page["scenarios"]["drill"]
+    reveals = ["GetCallerIdentity", "CreateUser", "CreateAccessKey", "RunInstances", "StopLogging", "svc-backup"]
+    assert start["status"] == "ok" and start["ref"] == "drill:credential-compromise"
+    assert start["evidence"] == reveals and start["exit"] == "0 of 6 pieces of evidence found"
+    assert start["note"].startswith("A fresh simulated account, prepared as the check of find-actor-activity.sh")
+    assert first["status"] == "ok" and first["note"].startswith("The same simulated account")
+    assert first["evidence"] == reveals[:5]  # what the first step's output shows, and nothing else
+    assert own["status"] == "ok" and "svc-backup" in own["stdout"]
+    assert own["evidence"] == reveals  # a command of the reader's own found the last piece

@@ -154,8 +154,10 @@
         box.querySelector(".hb-run-progress").hidden = true;
       }
       try {
-        show(box, await call({ type: "run", ref: box.dataset.snippet, command: command(box),
-                               key: box.dataset.account || box.dataset.snippet }));
+        const result = await call({ type: "run", ref: box.dataset.snippet, command: command(box),
+                                    key: box.dataset.account || box.dataset.snippet });
+        show(box, result);
+        tick(box.dataset.account, result.stdout || "");
       } catch (error) {
         show(box, { status: "error", note: `The in-page runtime stopped: ${error.message}. ` +
                     "Run again to start a new one." });
@@ -200,6 +202,86 @@
     return node;
   }
 
+  // A drill: the boxes that share a "drill:" account (handbook/site.py) get, before the first of
+  // them, Start drill (a fresh account with the drill's incident) and the checklist of the
+  // evidence their steps reveal (their `reveals:`), ticked as any output in that account shows it.
+  function tick(account, stdout) {
+    const panel = account && document.querySelector(`.hb-drill[data-drill="${account}"]`);
+    if (!panel) return;
+    for (const item of panel.querySelectorAll("li[data-reveal]:not(.found)")) {
+      if (stdout.includes(item.dataset.reveal)) {
+        item.classList.add("found");
+        item.querySelector("input").checked = true;
+      }
+    }
+    const found = panel.querySelectorAll("li.found").length;
+    panel.querySelector(".hb-drill-count").textContent =
+      `${found} of ${panel.querySelectorAll("li[data-reveal]").length} pieces of evidence found`;
+  }
+
+  function startDrill(panel, first) {
+    panel.dataset.runStatus = "running";
+    queue = queue.then(async () => {
+      const note = panel.querySelector(".hb-drill-note");
+      try {
+        const call = await load(progressOf(panel));
+        const result = await call({ type: "run", ref: first.dataset.snippet, key: panel.dataset.drill });
+        for (const item of panel.querySelectorAll("li.found")) {
+          item.classList.remove("found");
+          item.querySelector("input").checked = false;
+        }
+        tick(panel.dataset.drill, "");
+        note.textContent = result.note;
+        panel.dataset.runStatus = result.status;
+      } catch (error) {
+        note.textContent = `The in-page runtime could not start: ${error.message}.`;
+        panel.dataset.runStatus = "error";
+      } finally {
+        panel.querySelector(".hb-run-progress").hidden = true;
+      }
+    });
+  }
+
+  function progressBar() {
+    const progress = element("div", "hb-run-progress");
+    progress.hidden = true;
+    progress.append(element("progress"), element("span", "hb-run-stage"));
+    progress.querySelector("progress").max = 100;
+    return progress;
+  }
+
+  const drills = new Map();
+  for (const box of document.querySelectorAll('[data-snippet][data-account^="drill:"]')) {
+    if (!drills.has(box.dataset.account)) drills.set(box.dataset.account, []);
+    drills.get(box.dataset.account).push(box);
+  }
+  for (const [account, boxes] of drills) {
+    const panel = element("div", "hb-drill");
+    panel.dataset.drill = account;
+    const list = element("ul", "hb-drill-evidence");
+    for (const box of boxes) {
+      for (const text of JSON.parse(box.dataset.reveals || "[]")) {
+        const item = element("li");
+        item.dataset.reveal = text;
+        const mark = element("input");
+        mark.type = "checkbox";
+        mark.disabled = true;
+        item.append(mark, " ", element("code", "", text), ` (${box.dataset.snippet.split("/").pop()})`);
+        list.append(item);
+      }
+    }
+    panel.append(
+      element("p", "hb-drill-title", "Drill: this playbook against a simulated incident"),
+      button("Start drill", "md-button--primary hb-drill-start", "Load the incident into a fresh simulated account",
+             () => startDrill(panel, boxes[0])),
+      element("p", "hb-drill-note", "Start the drill, then run the steps below in order, or commands of your own: " +
+              "the evidence they find is ticked here."),
+      progressBar(), element("p", "hb-drill-count"), list,
+    );
+    boxes[0].before(panel);
+    tick(account, "");
+  }
+
   for (const box of document.querySelectorAll("[data-snippet]")) {
     const block = box.querySelector(".tabbed-block");
     const code = block && block.querySelector(".highlight code");
@@ -212,10 +294,7 @@
       button("Edit", "hb-run-edit", "Change the command, then Run it (Ctrl+Enter)", () => edit(box)),
       button("Reset", "hb-run-reset", "Start a fresh simulated account", () => reset(box)),
     );
-    const progress = element("div", "hb-run-progress");
-    progress.hidden = true;
-    progress.append(element("progress"), element("span", "hb-run-stage"));
-    progress.querySelector("progress").max = 100;
+    const progress = progressBar();
     const output = element("div", "hb-run-output");
     output.setAttribute("aria-live", "polite");
     block.append(bar, progress, output);

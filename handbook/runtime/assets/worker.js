@@ -6,7 +6,8 @@
  * fetched: `fetch` answers the runtime's own file names from those bytes and refuses anything
  * else, so no request leaves the worker, served or from file://.
  *
- * Messages in:  {type: "boot", payloads, base, commands}, {type: "run", id, ref, command, key},
+ * Messages in:  {type: "boot", payloads, base, commands}, {type: "run", id, ref, command, key}
+ *               (no command: a fresh account prepared by ref's setup, as "Start drill" asks),
  *               {type: "reset", id}
  * Messages out: {type: "stage", stage}, {type: "ready", seconds}, {type: "result", id, result},
  *               {type: "failed", id, message}
@@ -71,7 +72,8 @@ import handbook.account`);
 function run({ ref, command, key }) {
   const call = python.globals.get("boot").run;
   try {
-    return JSON.parse(call(python.globals.get("account"), ref, command, key || null));
+    // undefined, not null, reaches Python as None (null is a JsNull there)
+    return JSON.parse(call(python.globals.get("account"), ref, command, key || undefined));
   } finally {
     call.destroy();
   }

@@ -36,6 +36,7 @@ from handbook import scenario as scenarios
 from handbook import snippets
 from handbook.errors import HandbookError
 from handbook.examples import cli as cli_checks
+from handbook.examples.fixtures import line_in
 
 PROJECT = Path(__file__).resolve().parent.parent
 THEN_COMMAND = {"command", "shows"}
@@ -99,12 +100,12 @@ def _step(found: snippets.Snippet, page_line: int) -> Step:
     reveals = declarations.get("reveals") or []
     then = declarations.get("then") or []
     if not isinstance(reveals, list) or not all(isinstance(r, (str, int)) for r in reveals):
-        raise HandbookError(where, _line(where, "reveals:"), "`reveals` must be a list of texts the output must show")
+        raise HandbookError(where, line_in(where, "reveals:"), "`reveals` must be a list of texts the output must show")
     if not isinstance(then, list):
-        raise HandbookError(where, _line(where, "then:"), "`then` must be a list of checks")
+        raise HandbookError(where, line_in(where, "then:"), "`then` must be a list of checks")
     for check in then:
         if not isinstance(check, dict) or set(check) not in (THEN_COMMAND, THEN_LACKS, THEN_FAILS, THEN_DENIED):
-            raise HandbookError(where, _line(where, "then:"), f"a `then` check is command + shows, command + "
+            raise HandbookError(where, line_in(where, "then:"), f"a `then` check is command + shows, command + "
                                                               f"lacks, command + fails, or as + call + denied, not {check!r}")
     if not reveals and not then:
         raise HandbookError(where, None, "a drill step declares what it reveals (`reveals:`) or what must hold "
@@ -126,7 +127,7 @@ def run(drill: Drill, runner: aws.AwsCli | None = None, *, on_step=None) -> list
             found = []
             for expected in step.reveals:
                 if expected not in stdout:
-                    raise HandbookError(step.where, _line(step.where, expected),
+                    raise HandbookError(step.where, line_in(step.where, expected),
                                         f"{step.snippet.ref} reveals no {expected!r} in the drill; its output "
                                         f"was: {stdout.strip()[:300] or '(nothing)'}")
                 found.append(expected)
@@ -146,7 +147,7 @@ def _run(text: str, step: Step, runner: aws.AwsCli, placeholders: dict, cwd: str
         first = prepared.errors[0].message if prepared.errors else "it is not runnable"
         raise HandbookError(step.snippet.file, 1, f"the drill cannot run this command: {first}")
     done = runner.simulate(list(prepared.words[1:]), cwd=cwd)
-    where = (step.where, _line(step.where, text[:40])) if then else (step.snippet.file, 1)
+    where = (step.where, line_in(step.where, text[:40])) if then else (step.snippet.file, 1)
     if fails is not None:
         if done.ok or fails not in done.message:
             raise HandbookError(*where, f"after {step.snippet.ref}, `{text}` must fail with {fails}, but it "
@@ -167,7 +168,7 @@ def _hold(check: dict, step: Step, runner: aws.AwsCli, placeholders: dict, cwd: 
         stdout = _run(str(check["command"]), step, runner, placeholders, cwd, then=True)
         for unwanted in check["lacks"]:
             if str(unwanted) in stdout:
-                raise HandbookError(step.where, _line(step.where, str(check["command"])[:40]),
+                raise HandbookError(step.where, line_in(step.where, str(check["command"])[:40]),
                                     f"after {step.snippet.ref}, `{check['command']}` still shows {unwanted!r}: "
                                     "the step does not hold")
         return f"{check['command']} no longer shows {', '.join(map(str, check['lacks']))}"
@@ -175,7 +176,7 @@ def _hold(check: dict, step: Step, runner: aws.AwsCli, placeholders: dict, cwd: 
         stdout = _run(str(check["command"]), step, runner, placeholders, cwd, then=True)
         for expected in check["shows"]:
             if str(expected) not in stdout:
-                raise HandbookError(step.where, _line(step.where, str(check["command"])[:40]),
+                raise HandbookError(step.where, line_in(step.where, str(check["command"])[:40]),
                                     f"after {step.snippet.ref}, `{check['command']}` does not show {expected!r}: "
                                     f"the step does not hold; it shows {stdout.strip()[:300] or '(nothing)'}")
         return f"{check['command']} shows {', '.join(map(str, check['shows']))}"
@@ -190,7 +191,7 @@ def _denied(check: dict, step: Step, runner: aws.AwsCli, scenario: scenarios.Sce
 
     actor = str(check["as"])
     if actor not in scenario.keys:
-        raise HandbookError(step.where, _line(step.where, "as:"), f"`as: {actor}` names no key of {scenario.path}")
+        raise HandbookError(step.where, line_in(step.where, "as:"), f"`as: {actor}` names no key of {scenario.path}")
     key = scenario.keys[actor]
     service, _, operation = str(check["call"]).partition(".")
     client = runner.session.client(service, region_name=aws.REGION, aws_access_key_id=key["id"],
@@ -204,21 +205,11 @@ def _denied(check: dict, step: Step, runner: aws.AwsCli, scenario: scenarios.Sce
         except ClientError as refused:
             code = refused.response["Error"]["Code"]
     if code != check["denied"]:
-        raise HandbookError(step.where, _line(step.where, "denied:"),
+        raise HandbookError(step.where, line_in(step.where, "denied:"),
                             f"after {step.snippet.ref}, the {actor}'s {check['call']} is "
                             f"{'allowed' if code is None else 'refused with ' + code}, not refused with "
                             f"{check['denied']}: the containment does not hold")
     return f"the {actor}'s {check['call']} is refused ({code})"
-
-
-def _line(path: Path, needle: str) -> int | None:
-    try:
-        for number, text in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-            if needle in text:
-                return number
-    except OSError:
-        pass
-    return None
 
 
 def sheet(drill: Drill) -> str:

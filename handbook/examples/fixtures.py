@@ -139,7 +139,7 @@ def setup_steps(declarations: Mapping, where: Path | str) -> list:
     """The `setup:` list of an example's declarations ([] when it has none)."""
     steps = declarations.get("setup") or []
     if not isinstance(steps, list):
-        raise HandbookError(where, _line_in(where, "setup:"), "`setup` must be a list of steps")
+        raise HandbookError(where, line_in(where, "setup:"), "`setup` must be a list of steps")
     return steps
 
 
@@ -157,7 +157,7 @@ def run_setup(steps: list, cli: aws.AwsCli, *, where: Path | str) -> None:
             name = step["fixture"]
             action, label = FIXTURES.get(name), f"fixture {name!r}"
             if action is None:
-                raise HandbookError(where, _line_in(where, f"fixture: {name}"),
+                raise HandbookError(where, line_in(where, f"fixture: {name}"),
                                     f"setup step {number} names the unknown fixture {name!r}; "
                                     f"known fixtures are {', '.join(FIXTURES)}")
             run = lambda: action(cli, **args)  # noqa: E731
@@ -167,10 +167,10 @@ def run_setup(steps: list, cli: aws.AwsCli, *, where: Path | str) -> None:
             try:
                 client = cli.client(service)
             except BotoCoreError as problem:
-                raise HandbookError(where, _line_in(where, f"call: {label}"),
+                raise HandbookError(where, line_in(where, f"call: {label}"),
                                     f"setup step {number} names no boto3 service: {problem}") from None
             if not method or not hasattr(client, method):
-                raise HandbookError(where, _line_in(where, f"call: {label}"),
+                raise HandbookError(where, line_in(where, f"call: {label}"),
                                     f"setup step {number}: {label!r} is not a {service} client method; "
                                     "write it as service.method, e.g. s3.create_bucket")
             run = lambda: getattr(client, method)(**args)  # noqa: E731
@@ -180,7 +180,7 @@ def run_setup(steps: list, cli: aws.AwsCli, *, where: Path | str) -> None:
             raise
         except (ClientError, BotoCoreError, TypeError, ValueError, KeyError) as problem:
             needle = f"fixture: {step['fixture']}" if "fixture" in step else f"call: {label}"
-            raise HandbookError(where, _line_in(where, needle),
+            raise HandbookError(where, line_in(where, needle),
                                 f"setup step {number} ({label}) failed: {problem}") from None
 
 
@@ -202,7 +202,7 @@ def _epoch_ms(value) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def _line_in(path: Path | str, needle: str) -> int | None:
+def line_in(path: Path | str, needle: str) -> int | None:
     """The line of `path` that declares `needle`, for an error message; None when unknown."""
     try:
         for number, text in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):

@@ -31,6 +31,7 @@ from handbook import aws  # first: awscli must be imported before boto3 and moto
 from handbook import snippets
 from handbook.errors import HandbookError
 from handbook.examples import cli, fixtures
+from handbook.examples.recording import as_terminal_shows
 
 
 # What only a shell could fill in: $(...), `...`, $NAME and ${NAME}, unless single quotes keep it literal.
@@ -96,7 +97,7 @@ class Account:
         if prepared.placeholders:
             values = ", ".join(f"<{name}> = {self._value(snippet, name)}" for name in prepared.placeholders)
             where += f" Placeholders ran with test values: {values}."
-        return Result("ok" if run.ok else "error", run.exit_code, as_shown(run.stdout), run.stderr,
+        return Result("ok" if run.ok else "error", run.exit_code, as_terminal_shows(run.stdout), run.stderr,
                       "fresh" if fresh else "same", where, time.perf_counter() - start)
 
     def prepare(self, ref: str, *, key: str | None = None) -> Result:
@@ -155,10 +156,3 @@ class Account:
         if "help" in words[1:3]:
             return None, "Not run: the CLI's manual pages are not part of the in-page account; see the AWS CLI reference."
         return prepared, None
-
-
-def as_shown(stdout: str) -> str:
-    """The output as a terminal leaves it (an overwritten progress line gone), as the page shows recorded output."""
-    from handbook.examples.recording import as_terminal_shows
-
-    return as_terminal_shows(stdout)

@@ -71,32 +71,30 @@ def _copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_a_step_that_reveals_nothing_fails_at_its_line(tmp_path):
-    root = _copy(tmp_path)
-    yml = root / "snippets" / "credential-compromise" / "find-created-users.yml"
-    yml.write_text(yml.read_text().replace("  - svc-backup", "  - svc-nobody"))
+def broken_drill(tmp_path: Path, name: str, written: str, instead: str) -> tuple[Path, HandbookError]:
+    """The credential-compromise drill of a copy of the project, with one of its files changed: its error."""
+    _copy(tmp_path)
+    changed = tmp_path / "snippets" / "credential-compromise" / name
+    changed.write_text(changed.read_text().replace(written, instead))
     with pytest.raises(HandbookError) as error:
-        drill.run(drill.load("credential-compromise", root))
-    assert error.value.path == str(yml) and error.value.line == 6 and "reveals no 'svc-nobody'" in error.value.message
+        drill.run(drill.load("credential-compromise", tmp_path))
+    return changed, error.value
+
+
+def test_a_step_that_reveals_nothing_fails_at_its_line(tmp_path):
+    yml, error = broken_drill(tmp_path, "find-created-users.yml", "  - svc-backup", "  - svc-nobody")
+    assert error.path == str(yml) and error.line == 6 and "reveals no 'svc-nobody'" in error.message
 
 
 def test_a_containment_that_does_not_hold_fails(tmp_path):
-    root = _copy(tmp_path)
-    sh = root / "snippets" / "credential-compromise" / "disable-access-key.sh"
-    sh.write_text(sh.read_text().replace("--status Inactive", "--status Active"))
-    with pytest.raises(HandbookError) as error:
-        drill.run(drill.load("credential-compromise", root))
-    assert "does not show 'Inactive'" in error.value.message
+    _, error = broken_drill(tmp_path, "disable-access-key.sh", "--status Inactive", "--status Active")
+    assert "does not show 'Inactive'" in error.message
     assert not iam.is_enforced()
 
 
 def test_a_failing_command_stops_the_drill(tmp_path):
-    root = _copy(tmp_path)
-    sh = root / "snippets" / "credential-compromise" / "restart-logging.sh"
-    sh.write_text(sh.read_text().replace("<trail-name>", "no-such-trail"))
-    with pytest.raises(HandbookError) as error:
-        drill.run(drill.load("credential-compromise", root))
-    assert error.value.path == str(sh) and "fails in the drill" in error.value.message
+    sh, error = broken_drill(tmp_path, "restart-logging.sh", "<trail-name>", "no-such-trail")
+    assert error.path == str(sh) and "fails in the drill" in error.message
 
 
 def test_an_inactive_key_is_refused_and_enforcement_ends_with_the_block():

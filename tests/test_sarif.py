@@ -1,8 +1,7 @@
 """`handbook check --format sarif`: a SARIF 2.1.0 log, validated against the schema with jsonschema.
 
 The schema is not in this repository: it is the SARIF 2.1.0 schema shipped by the npm package
-pinned in tests/npm.yml, fetched at test setup (`npm pack`, integrity-checked, cached in
-build/npm/) as handbook/npm.py fetches the site's packages.
+pinned in handbook/npm.yml and fetched, integrity-checked, with the site's packages (`make npm`).
 """
 
 from handbook import aws  # noqa: F401,I001  -- first: boto3 and moto must share awscli's botocore
@@ -13,20 +12,17 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import yaml
 
 from handbook import check, npm, sarif
 
-PINS = Path(__file__).with_name("npm.yml")
+SCHEMA = "package/lib/schemas/sarif-2.1.0-rtm.5.json"  # in the package pinned in handbook/npm.yml
 FIXTURES = Path(__file__).parent / "fixtures" / "runbooks"
 
 
 @pytest.fixture(scope="module")
 def schema() -> dict:
-    [(name, pin)] = yaml.safe_load(PINS.read_text(encoding="utf-8")).items()
-    package = npm.Package(name, str(pin["version"]), pin["integrity"])
-    npm.fetch(package)
-    return json.loads(npm.members(package, [pin["member"]])[pin["member"]])
+    # fetched with the site's packages before the suite (`make npm`): the tests reach no network
+    return json.loads(npm.members(npm.pinned("@microsoft/jest-sarif"), [SCHEMA])[SCHEMA])
 
 
 def sarif_of(paths) -> dict:

@@ -27,14 +27,15 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from handbook import fonts, npm
+from handbook import npm
 from handbook.errors import HandbookError
-from handbook.kit import archive, chromium, pdf, scan, shim, source
+from handbook.kit import archive, chromium, pdf, scan, source
 
 ROOT = Path(__file__).resolve().parents[2]
 # the example-verification summary, when one was written, e.g. `handbook check --json . > build/examples-summary.json`
 EXAMPLES_SUMMARY = Path("build") / "examples-summary.json"
 TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-print-site-plugin", "pypdf")
+KIT_PACKAGES = ("iframe-worker", "@fontsource/roboto", "@fontsource/roboto-mono", "pyodide")  # of handbook/npm.yml
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ def build(root: Path = ROOT, out: Path | None = None, *, config: Path | None = N
     if browser is None:
         raise HandbookError(out / name, None, "cannot print the PDF: chromium is not installed "
                             f"({chromium.INSTALL}); no kit was built")
-    for package in npm.every():
-        (npm.fetch if fetch else npm.verified)(package)
+    for package in KIT_PACKAGES:
+        (npm.fetch if fetch else npm.verified)(npm.pinned(package))
     summary = read_summary(examples)
 
     out.mkdir(parents=True, exist_ok=True)
@@ -121,8 +122,8 @@ def manifest(found: source.Source, printed: dict, summary: dict | None) -> dict:
         "source_changes": found.changed,
         "open": {"site": "site/index.html", "pdf": "handbook.pdf", "checksums": archive.SUMS},
         "pdf": {"pages": printed["pages"], "bookmarks": printed["bookmarks"], "fonts": printed["fonts"]},
-        "tools": {**{tool: metadata.version(tool) for tool in TOOLS}, **{f.package: npm.pinned(f.package).version for f in fonts.FAMILIES},
-                  "iframe-worker": shim.VERSION,
+        "tools": {**{tool: metadata.version(tool) for tool in TOOLS},
+                  **{name: npm.pinned(name).version for name in KIT_PACKAGES},
                   "chromium": printed["chromium"]},
     }
     if summary is not None:

@@ -55,16 +55,22 @@ def check_sums(kit: Path) -> list[str]:
 
 
 def write_zip(kit: Path, path: Path, epoch: int) -> Path:
-    """`kit` zipped under its own name: sorted entries, one fixed time, fixed permissions."""
+    """`kit` zipped under its own name (see `deterministic_zip`)."""
     stamp = datetime.fromtimestamp(max(epoch, ZIP_EPOCH_MIN), timezone.utc).timetuple()[:6]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in files(kit):
-            entry = zipfile.ZipInfo(f"{kit.name}/{name}", date_time=stamp)
+    deterministic_zip(path, ((f"{kit.name}/{name}", (kit / name).read_bytes()) for name in files(kit)), stamp)
+    return path
+
+
+def deterministic_zip(target, entries, date_time: tuple, level: int | None = None) -> None:
+    """A zip of `entries` ((name, bytes), in the order given) into `target` (a path or a file):
+    one fixed time, fixed permissions, the same bytes on every machine."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        for name, content in entries:
+            entry = zipfile.ZipInfo(name, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o100644 << 16
             entry.create_system = 3  # unix, whatever the building system
-            archive.writestr(entry, (kit / name).read_bytes())
-    return path
+            archive.writestr(entry, content, compresslevel=level)
 
 
 def swap(new: Path, dest: Path, trash: Path) -> None:

@@ -22,10 +22,6 @@ def verified(cache: Path = npm.CACHE) -> Path:
     return npm.verified(PACKAGE, cache)
 
 
-def fetch(cache: Path = npm.CACHE) -> Path:
-    return npm.fetch(PACKAGE, cache)
-
-
 def files(cache: Path = npm.CACHE) -> dict[str, bytes]:
     """The shim and its licence, read from the verified tarball: {name: content}."""
     found = npm.members(PACKAGE, list(MEMBERS), cache)

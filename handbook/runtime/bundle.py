@@ -35,6 +35,7 @@ from pathlib import Path
 import yaml
 
 from handbook.errors import HandbookError
+from handbook.kit import archive
 
 HERE = Path(__file__).parent
 CONFIG = HERE / "runtime.yml"
@@ -73,12 +74,16 @@ def packages(cache: Path = CACHE) -> Bundle:
     cache.mkdir(parents=True, exist_ok=True)
     for old in cache.glob("packages-*"):
         old.unlink(missing_ok=True)
-    # written whole then renamed: two builds at once never read half a file
-    for path, content in ((described, (json.dumps(bundle.manifest, indent=2) + "\n").encode()), (zipped, bundle.data)):
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_bytes(content)
-        os.replace(partial, path)
+    write_whole(described, (json.dumps(bundle.manifest, indent=2) + "\n").encode())
+    write_whole(zipped, bundle.data)
     return bundle
+
+
+def write_whole(path: Path, content: bytes) -> None:
+    """Written aside, then renamed: two builds at once never read half a cached file."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_bytes(content)
+    os.replace(partial, path)
 
 
 def build_packages(settings: dict, *, compiled: bool = True) -> Bundle:
@@ -168,8 +173,8 @@ def _compiled(entries: dict[str, bytes]) -> dict[str, bytes]:
 
 def compiled_zip(data: bytes) -> bytes:
     """A zip of Python sources (Pyodide's standard library) with each .py as the browser's bytecode."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        entries = {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist() if not info.is_dir()}
     return _zip(_compiled(entries))
 
 
@@ -221,12 +226,7 @@ def _metadata_only(model: bytes) -> bytes:
 
 def _zip(entries: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, entries[name], compresslevel=9)
+    archive.deterministic_zip(out, ((name, entries[name]) for name in sorted(entries)), DATE, level=9)
     return out.getvalue()
 
 

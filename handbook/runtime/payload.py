@@ -22,7 +22,6 @@ import base64
 import gzip
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -96,8 +95,6 @@ def fixed(cache: Path = bundle.CACHE) -> dict[str, bytes]:
         if old != folder:
             shutil.rmtree(old, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, content in found.items():  # whole files only: written aside, then renamed
-        partial = folder / f".{name}.{os.getpid()}"
-        partial.write_bytes(content)
-        os.replace(partial, folder / name)
+    for name, content in found.items():
+        bundle.write_whole(folder / name, content)
     return found

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from handbook import account as account_module
 from handbook.account import Account, shell_substitution
 from handbook.examples.verify import simulation_runner
 
@@ -91,14 +90,3 @@ def test_an_aws_error_is_shown_as_the_cli_prints_it(account):
 ])
 def test_shell_substitution_is_found_outside_single_quotes(command, found):
     assert shell_substitution(command) == found
-
-
-def test_the_module_names_its_refusals_in_its_docstring():
-    assert "help" in account_module.__doc__ and "shell syntax" in account_module.__doc__
-
-
-def test_prepare_gives_a_fresh_account_with_the_examples_setup_and_runs_nothing(account):
-    prepared = account.prepare("cloudtrail/describe-trails.sh", key="drill:test")
-    assert prepared.status == "ok" and prepared.account == "fresh" and prepared.stdout == ""
-    seen = account.run("cloudtrail/create-trail.sh", "aws cloudtrail describe-trails", key="drill:test")
-    assert seen.account == "same" and '"Name": "Trail2"' in seen.stdout  # describe-trails.yml's setup

@@ -90,3 +90,10 @@ def test_an_aws_error_is_shown_as_the_cli_prints_it(account):
 ])
 def test_shell_substitution_is_found_outside_single_quotes(command, found):
     assert shell_substitution(command) == found
+
+
+def test_prepare_gives_a_fresh_account_with_the_examples_setup_and_runs_nothing(account):
+    prepared = account.prepare("cloudtrail/describe-trails.sh", key="drill:test")
+    assert prepared.status == "ok" and prepared.account == "fresh" and prepared.stdout == ""
+    seen = account.run("cloudtrail/create-trail.sh", "aws cloudtrail describe-trails", key="drill:test")
+    assert seen.account == "same" and '"Name": "Trail2"' in seen.stdout  # describe-trails.yml's setup

@@ -32,6 +32,7 @@ import functools
 import io
 import os
 import re
+import shlex
 import sys
 import tempfile
 import time
@@ -45,6 +46,7 @@ from awscli.customizations.configure.writer import ConfigFileWriter
 
 import botocore
 import botocore.client
+import botocore.loaders
 import botocore.waiter
 import botocore.httpsession
 from botocore.awsrequest import AWSResponse
@@ -83,6 +85,24 @@ UNSET = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_CA_BUNDL
 
 class NetworkBlocked(RuntimeError):
     """A request reached the HTTP layer: nothing intercepted it, so it would have gone out."""
+
+
+class ProgramRefused(RuntimeError):
+    """awscli was about to start a program (ssh, session-manager-plugin, npm, a pager)."""
+
+
+# The machine's own awscli state is never read: ~/.aws/models (service models a person added,
+# which awscli would load), ~/.aws/cli/alias (aliases), caches. A driver is built with its
+# home here, and a run (see _contained) with its home in the run's scratch directory.
+NOWHERE = Path("/nonexistent/handbook")
+botocore.loaders.Loader.CUSTOMER_DATA_PATH = str(NOWHERE / "models")
+# Where awscli customizations start programs: `emr ssh`/`emr get` (ssh, scp), `ssm start-session`
+# and `ecs execute-command` (session-manager-plugin), `codeartifact login` (npm, pip, twine),
+# `help` (a pager). (module, name it calls them by)
+PROGRAM_STARTERS = (("subprocess", "Popen"), ("awscli.help", "Popen"),
+                    ("awscli.customizations.sessionmanager", "check_call"),
+                    ("awscli.customizations.sessionmanager", "check_output"),
+                    ("awscli.customizations.ecs.executecommand", "check_call"))
 
 
 _blocked: list[str] = []  # URLs stopped by the guard, so a runner can tell a trip from an AWS error
@@ -146,6 +166,25 @@ class Run:
     seconds: float
     calls: tuple[ApiCall, ...]
     requests: int = 0  # requests that got past awscli and botocore to the sending stage
+    answered: int = 0  # parse mode: calls validated and answered without sending
+    exception: str = ""  # the type of what awscli reported as its failure, if it raised
+
+    @property
+    def needed_an_answer(self) -> bool:
+        """Parse mode: awscli and botocore accepted the command and its first call, then a
+        customization read what the empty answer lacks (`emr ssh` the cluster's address,
+        `eks update-kubeconfig` the cluster, `cloudtrail validate-logs` the trail): the
+        command is sound, only a real account could take it further."""
+        return self.mode == "parse" and self.answered > 0 and self.exception in ANSWER_LACKING
+
+    @property
+    def stopped_before_a_program(self) -> bool:
+        return self.exception == ProgramRefused.__name__
+
+    @property
+    def wanted_input(self) -> bool:
+        """It prompted (`aws configure`) and found no one to answer: stdin is empty in a run."""
+        return self.exception == EOFError.__name__
 
     @property
     def rejected(self) -> bool:
@@ -197,7 +236,8 @@ class AwsCli:
 
     def __init__(self):
         isolate()
-        self._driver = awscli.clidriver.create_clidriver()
+        with _home(NOWHERE / "home"):  # aliases are read once, here: none of the machine's
+            self._driver = awscli.clidriver.create_clidriver()
         events = self._driver.session.get_component("event_emitter")
         _cached_emitters.append(events)
         # First on the list, so the parameters are recorded as awscli built them.
@@ -210,6 +250,8 @@ class AwsCli:
         # before that (a parse-only check) gets it when it first simulates (_stub_with_moto).
         self._stubbed = "moto.core.models" in sys.modules
         self._requests = 0
+        self._answered = 0
+        self._exception: BaseException | None = None
         self._parsing = False
         self._calls: list[ApiCall] = []
         self._clients: dict[str, object] = {}
@@ -232,7 +274,7 @@ class AwsCli:
         try:
             with tempfile.TemporaryDirectory(prefix="handbook-parse-") as scratch:
                 with contextlib.chdir(scratch):
-                    return self._run(argv, "parse")
+                    return self._run(argv, "parse", Path(scratch))
         finally:
             botocore.waiter.Waiter.wait = waiting
             self._parsing = False
@@ -242,8 +284,9 @@ class AwsCli:
         if not is_mocked():
             raise RuntimeError("AwsCli.simulate runs only inside `with handbook.aws.mock():`")
         self._stub_with_moto()
-        with contextlib.chdir(cwd) if cwd else contextlib.nullcontext():
-            return self._run(argv, "simulate")
+        with tempfile.TemporaryDirectory(prefix="handbook-run-") as scratch:
+            with contextlib.chdir(cwd or scratch):
+                return self._run(argv, "simulate", Path(scratch))
 
     def _stub_with_moto(self) -> None:
         if not self._stubbed:
@@ -296,10 +339,12 @@ class AwsCli:
             self._clients[service] = self.session.client(service, region_name=REGION)
         return self._clients[service]
 
-    def _run(self, argv, mode) -> Run:
+    def _run(self, argv, mode, scratch: Path) -> Run:
         isolate()  # moto restores the variables it set when a mock stops; set ours again
         self._calls = []
         self._requests = 0
+        self._answered = 0
+        self._exception = None
         blocked_before = len(_blocked)
         # awscli writes text to sys.stdout and bytes to sys.stdout.buffer (s3 cp -): offer both.
         stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
@@ -323,13 +368,21 @@ class AwsCli:
         session.register = register
         writing = ConfigFileWriter.update_config
         ConfigFileWriter.update_config = _keep_configuration  # configure set, emr create-default-roles
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        reporting = awscli.clidriver.write_exception
+
+        def report(exception, outfile):  # what failed, by its type, not only its words
+            self._exception = exception
+            reporting(exception, outfile)
+
+        awscli.clidriver.write_exception = report
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), _contained(scratch):
             try:
                 exit_code = self._driver.main(list(argv))
             except SystemExit as stop:  # argparse reports usage errors by exiting
                 exit_code = stop.code if isinstance(stop.code, int) else 2
             finally:
                 ConfigFileWriter.update_config = writing
+                awscli.clidriver.write_exception = reporting
                 del session.register
                 for event_name, handler, unique_id, uses_count in reversed(registered):
                     session.unregister(event_name, handler, unique_id, uses_count)
@@ -341,7 +394,8 @@ class AwsCli:
             raise NetworkBlocked(f"`aws {' '.join(argv)}` tried to reach {_blocked[-1]}; "
                                  f"awscli said: {stderr.getvalue().strip()}")
         return Run(tuple(argv), mode, exit_code, stdout.buffer.getvalue().decode("utf-8"),
-                   stderr.getvalue(), seconds, tuple(self._calls), self._requests)
+                   stderr.getvalue(), seconds, tuple(self._calls), self._requests, self._answered,
+                   type(self._exception).__name__ if self._exception else "")
 
     def _record_call(self, params, model, **_):
         try:
@@ -357,6 +411,7 @@ class AwsCli:
         if not self._parsing:
             return None
         # Everything awscli and botocore check has run by now: answer instead of sending.
+        self._answered += 1
         answer = PARSE_ANSWERS.get((model.service_model.service_name, model.name), dict)()
         answer["ResponseMetadata"] = {"HTTPStatusCode": 200, "RequestId": "parse-only",
                                       "HTTPHeaders": {}}
@@ -374,6 +429,54 @@ PARSE_ANSWERS = {
                                   "Body": StreamingBody(io.BytesIO(b""), 0)},
 }
 _EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT"  # awscli keeps timestamps as the text it received
+
+
+# What a customization raises when it reads an answer that lacks what a real one has.
+ANSWER_LACKING = {"KeyError", "IndexError", "TypeError", "AttributeError", "EKSClusterError"}
+
+
+@contextlib.contextmanager
+def _home(home: Path):
+    saved = os.environ.get("HOME")
+    os.environ["HOME"] = str(home)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("HOME", None)
+        else:
+            os.environ["HOME"] = saved
+
+
+@contextlib.contextmanager
+def _contained(scratch: Path):
+    """A run leaves the machine as it found it and depends on nothing of it: awscli's `~`
+    (what `configure add-model` writes, kubeconfig, .npmrc, caches, history) is the run's
+    scratch directory; a prompt reads an empty stdin instead of waiting for a person; a program
+    awscli would start is refused (ProgramRefused), after everything before it was checked."""
+    home = scratch / "home"
+    home.mkdir(exist_ok=True)
+    models = botocore.loaders.Loader.CUSTOMER_DATA_PATH
+    botocore.loaders.Loader.CUSTOMER_DATA_PATH = str(home / ".aws" / "models")
+    starters = [(module, name, getattr(module, name)) for module_name, name in PROGRAM_STARTERS
+                if (module := sys.modules.get(module_name)) is not None and hasattr(module, name)]
+    for module, name, _ in starters:
+        setattr(module, name, _refuse_program)
+    stdin = sys.stdin
+    sys.stdin = io.StringIO("")
+    try:
+        with _home(home):
+            yield
+    finally:
+        sys.stdin = stdin
+        for module, name, starter in starters:
+            setattr(module, name, starter)
+        botocore.loaders.Loader.CUSTOMER_DATA_PATH = models
+
+
+def _refuse_program(command, *args, **kwargs):
+    shown = shlex.join(command) if isinstance(command, (list, tuple)) else str(command)
+    raise ProgramRefused(f"awscli would now start `{shown}`; a check starts no program")
 
 
 def _keep_configuration(self, new_values, config_filename, **_):

@@ -21,10 +21,10 @@ EVERY = 40
 
 def judge(runner, rst: Path, text: str) -> str:
     """accepted, awscli-rejects or model: why a packaged example gets its result."""
-    context = runbook.Context(str(rst), rst.parent, False, runner)
     # A literal block has no language: read as a fence with none is (its aws lines and their
     # continuations; the output printed after a command, as many of these blocks show, is not shell).
-    findings = runbook.shell(runbook.aws_lines(text) or text, context, first_line=1, declarations={})
+    with runbook.Context(str(rst), rst.parent, False, runner) as context:
+        findings = runbook.shell(runbook.aws_lines(text) or text, context, first_line=1, declarations={})
     errors = [f for f in findings if f.status == "error"]
     if not errors:
         return "accepted"

@@ -31,6 +31,8 @@ DEFECTS = {
     "bad-query.md": (5, "is not a JMESPath expression"),
     "shell-syntax.md": (6, "a shell cannot read line 6"),
     "sql-typo.md": (6, "does not parse as Athena SQL"),
+    # awscli goes on after its first call here; a later call's bad value is still the runbook's
+    "customization-bad-value.md": (5, "Invalid length for parameter repository"),
 }
 
 
@@ -120,3 +122,45 @@ def test_parse_only_checking_does_not_import_moto():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_check_leaves_the_machine_as_it_found_it(tmp_path, monkeypatch):
+    """awscli would write the reader's files (downloads, outfiles, ~/.aws/models, kubeconfig),
+    start programs (ssh, session-manager-plugin) and wait at a prompt: none of it happens."""
+    home, away = tmp_path / "home", tmp_path / "away"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    (tmp_path / "model.json").write_text(
+        '{"version": "2.0", "metadata": {"apiVersion": "2024-01-01", "endpointPrefix": "irtools", '
+        '"protocol": "json", "signatureVersion": "v4"}, "operations": {}, "shapes": {}}')
+    runbook = tmp_path / "r.md"
+    runbook.write_text("```bash\n"
+                       "aws configure add-model --service-model file://model.json\n"
+                       f"aws s3 cp s3://evidence/disk.img {away}/disk.img\n"
+                       f"aws s3api get-object --bucket evidence --key mem.lime {away}/mem.lime\n"
+                       "aws s3 sync s3://evidence/logs ../away-too/\n"
+                       "aws eks update-kubeconfig --name prod\n"
+                       "aws emr ssh --cluster-id j-2AL4XXXXXX5T9 --key-pair-file ir.pem --command 'touch x'\n"
+                       "aws configure\n```\n")
+    findings = check.run([runbook], mode="runbook")
+    assert [f.status for f in findings] == ["ok"] * 7, findings
+    assert list(home.iterdir()) == [] and not away.exists() and not (tmp_path.parent / "away-too").exists()
+    assert "is a path on the reader's machine" in findings[1].message
+    assert "only a real account gives" in findings[5].message
+    assert "asks the reader questions" in findings[6].message
+
+
+def test_a_program_awscli_would_start_is_refused():
+    from handbook import aws
+
+    run = aws.shared().parse(["ec2", "describe-instances", "help"])  # help starts a pager
+    assert run.stopped_before_a_program and "a check starts no program" in run.message
+
+
+def test_a_command_only_aws_cli_v2_has_is_skipped_not_called_wrong(tmp_path):
+    runbook = tmp_path / "r.md"
+    runbook.write_text("```bash\naws sso login --profile ir\naws logs tail /aws/lambda/x --since 1h\n"
+                       "aws logs tale /aws/lambda/x\n```\n")
+    [login, tail, typo] = check.run([runbook], mode="runbook")
+    assert login.status == tail.status == "skipped" and "AWS CLI v2" in tail.message
+    assert typo.status == "error" and "'tale' is not a command of aws logs" in typo.message

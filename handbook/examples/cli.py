@@ -414,7 +414,8 @@ def _rejection(run: aws.Run, words, lines, path, runner) -> Finding:
         verb = "is not an option" if len(unknown) == 1 else "are not options"
         message += f"; {', '.join(unknown)} {verb} of aws {words[1]} {words[2]}"
     culprit = unknown[0] if unknown else (re.findall(r"--[a-z][a-z0-9-]*", run.message) or [""])[0]
-    member = re.search(r"parameter (?:in )?([A-Z][A-Za-z0-9]*)", run.message)  # botocore names members
+    # botocore names the member (lower-case in some services: codeartifact's `repository`)
+    member = re.search(r"parameter (?:in )?(?!input\b)([A-Za-z][A-Za-z0-9]*)", run.message)
     if not culprit and member:
         culprit = "--" + xform_name(member.group(1), "-")
     message += "" if message.endswith(".") else "."

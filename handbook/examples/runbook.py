@@ -52,6 +52,11 @@ SQL_LANGUAGES = {"sql", "athena", "presto", "trino"}
 GLOBAL_FLAGS = {"--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager",
                 "--cli-auto-prompt", "--no-cli-auto-prompt", "--version"}
 S3_TRANSFERS = {"cp", "mv", "sync"}
+# Commands only AWS CLI v2 has (the CLI most runbooks are written for today); the check carries
+# awscli 1.x, the one on PyPI, whose parser cannot judge them: skipped, not called wrong.
+CLI_V2_ONLY = {("logs", "tail"), ("sso", "login"), ("configure", "sso"), ("configure", "sso-session"),
+               ("configure", "export-credentials"), ("configure", "list-profiles"), ("configure", "import"),
+               ("ddb", "put"), ("ddb", "select")}
 
 
 @dataclass
@@ -62,7 +67,22 @@ class Context:
     base: Path  # the folder beside the runbook: where file://NAME is looked for
     simulate: bool = False
     runner: aws.AwsCli | None = None
-    scratch: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="handbook-runbook-")))
+    _scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+
+    @property
+    def scratch(self) -> Path:
+        """Where stand-ins are written and where awscli runs; gone when the file is checked."""
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="handbook-runbook-")
+        return Path(self._scratch.name)
+
+    def __enter__(self) -> Context:
+        return self
+
+    def __exit__(self, *_) -> None:
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
 
     @property
     def cli(self) -> aws.AwsCli:
@@ -77,8 +97,12 @@ class Context:
 
 def fence(page: Path, block: Fence, *, simulate: bool = False, runner: aws.AwsCli | None = None) -> list[Finding]:
     """Findings for one fenced block of a runbook page."""
-    path = str(page)
-    context = Context(path, Path(page).parent, simulate, runner)
+    with Context(str(page), Path(page).parent, simulate, runner) as context:
+        return _fence(block, context)
+
+
+def _fence(block: Fence, context: Context) -> list[Finding]:
+    path = context.path
     declarations = dict(block.declarations)
     language = block.language
     if block.problems:
@@ -104,8 +128,8 @@ def fence(page: Path, block: Fence, *, simulate: bool = False, runner: aws.AwsCl
 
 
 def shell_file(file: Path, *, simulate: bool = False, runner: aws.AwsCli | None = None) -> list[Finding]:
-    context = Context(str(file), Path(file).parent, simulate, runner)
-    return shell(Path(file).read_text(encoding="utf-8"), context, first_line=1, declarations={})
+    with Context(str(file), Path(file).parent, simulate, runner) as context:
+        return shell(Path(file).read_text(encoding="utf-8"), context, first_line=1, declarations={})
 
 
 def prompted_lines(text: str) -> str:
@@ -235,8 +259,15 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
             positional += 1
         else:
             prepared.argv.append(_value(text, current, None, word, table, context, prepared))
+            if not _takes_several(current):
+                current = None  # its one value given: a word after it is awscli's positional (an outfile)
         i += 1
     return prepared
+
+
+def _takes_several(argument) -> bool:
+    shape = getattr(argument, "argument_model", None)
+    return getattr(shape, "type_name", "") == "list" or getattr(argument, "nargs", None) in ("+", "*")
 
 
 def _query_problem(query: str, table: placeholders.Table) -> str | None:
@@ -326,7 +357,7 @@ def _positional(text, index, prepared, table, context) -> str:
     if prepared.service == "s3" and prepared.operation in S3_TRANSFERS and index == 0 \
             and not value.startswith("s3://") and value != "-":
         local = context.base / value
-        if not local.exists():
+        if elsewhere(value) or not local.exists():
             stand_in = context.scratch / ("source-dir" if prepared.operation == "sync" else "source-file")
             if prepared.operation == "sync":
                 stand_in.mkdir(exist_ok=True)
@@ -335,7 +366,19 @@ def _positional(text, index, prepared, table, context) -> str:
             prepared.notes.append(f"the local source {text} is the reader's: an empty one stands in")
             return str(stand_in)
         return str(local.resolve())
+    if elsewhere(value):  # where a download or an outfile would land on the reader's machine
+        prepared.notes.append(f"{text} is a path on the reader's machine: the check writes in a scratch "
+                              "directory instead")
+        (context.scratch / "elsewhere").mkdir(exist_ok=True)
+        return str(context.scratch / "elsewhere" / Path(value).name)
     return value
+
+
+def elsewhere(path: str) -> bool:
+    """A local path outside the check's own scratch directory (absolute, `~`, `..`): never
+    read as the reader's file, never written."""
+    return not re.match(r"[a-z0-9]+://", path) and \
+        (path.startswith(("/", "~")) or ".." in Path(path).parts)
 
 
 def invocation_findings(invocation: commands.Invocation, lines: list[str], context: Context, *,
@@ -348,11 +391,17 @@ def invocation_findings(invocation: commands.Invocation, lines: list[str], conte
 
     prepared = prepare(invocation, context)
     shown = "aws " + " ".join(w.source for w in invocation.words[:2])
+    if (prepared.service, prepared.operation) in CLI_V2_ONLY:
+        return [Finding(path, at, cli.KIND, "skipped",
+                        f"`{shown}` is a command of AWS CLI v2; the check carries awscli {aws.awscli.__version__} "
+                        "(v1, the one on PyPI), which has no such command to judge it by.")]
     if prepared.errors:
         return [Finding(path, shifted(line), cli.KIND, "error", message) for line, message in prepared.errors]
     runner = context.cli
     run = runner.parse(prepared.argv)
-    if run.rejected:
+    if run.rejected and (went_on := _beyond_a_parse(run)):
+        prepared.notes.append(went_on)
+    elif run.rejected:
         rejection = cli._rejection(run, ("aws", *prepared.argv), lines[invocation.line - 1:invocation.last_line],
                                    path, runner)
         return [Finding(path, at + rejection.line - 1, cli.KIND, "error", rejection.message)]
@@ -373,6 +422,20 @@ def invocation_findings(invocation: commands.Invocation, lines: list[str], conte
     if context.simulate or setup:
         findings.append(_simulated(prepared, context, at, setup))
     return findings
+
+
+def _beyond_a_parse(run: aws.Run) -> str | None:
+    """Why a command awscli accepted still stopped, when that is no fault of the runbook's."""
+    said = run.message.rstrip(".")
+    if run.needed_an_answer:
+        calls = ", ".join(dict.fromkeys(c.operation for c in run.calls))
+        return (f"awscli then reads the answer to {calls}, which only a real account gives "
+                f"(with an empty one it stops at: {said})")
+    if run.stopped_before_a_program:
+        return f"checked up to the program it starts ({said})"
+    if run.wanted_input:
+        return "it then asks the reader questions at the terminal, which a check does not answer"
+    return None
 
 
 def _simulated(prepared: Prepared, context: Context, line: int, setup) -> Finding:

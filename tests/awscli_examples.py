@@ -29,7 +29,11 @@ def files() -> list[Path]:
     return sorted(EXAMPLES.rglob("*.rst"))
 
 
+def shard(rst: Path, shards: int) -> int:
+    """Which of `shards` deterministic parts a file belongs to, by the hash of its path."""
+    return int(hashlib.sha256(rst.relative_to(EXAMPLES).as_posix().encode()).hexdigest(), 16) % shards
+
+
 def sample(every: int) -> list[Path]:
     """A deterministic sample: the files whose path hashes to 0 modulo `every`."""
-    return [p for p in files()
-            if int(hashlib.sha256(p.relative_to(EXAMPLES).as_posix().encode()).hexdigest(), 16) % every == 0]
+    return [p for p in files() if shard(p, every) == 0]

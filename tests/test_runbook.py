@@ -33,6 +33,8 @@ DEFECTS = {
     "sql-typo.md": (6, "does not parse as Athena SQL"),
     # awscli goes on after its first call here; a later call's bad value is still the runbook's
     "customization-bad-value.md": (5, "Invalid length for parameter repository"),
+    # whatever the reader's file holds, --max-results 0 is the command's
+    "literal-beside-a-file.md": (7, "Invalid value for parameter MaxResults"),
 }
 
 
@@ -164,3 +166,12 @@ def test_a_command_only_aws_cli_v2_has_is_skipped_not_called_wrong(tmp_path):
     [login, tail, typo] = check.run([runbook], mode="runbook")
     assert login.status == tail.status == "skipped" and "AWS CLI v2" in tail.message
     assert typo.status == "error" and "'tale' is not a command of aws logs" in typo.message
+
+
+def test_a_file_the_reader_writes_may_hold_whatever_makes_the_command_valid():
+    [steps, model, sign, endpoint] = check.run([FIXTURES / "pass" / "reader-written-files.md"], mode="runbook")
+    assert "accepted with another stand-in for what file://forensics-steps.json holds" in steps.message
+    assert "depends on the content of the file(s) the reader writes" in model.message
+    assert "accepted with another stand-in for what file://signer-key.pem holds" in sign.message
+    # the first stand-in already meets the model's minimum of two addresses
+    assert "another stand-in" not in endpoint.message and "depends on the content" not in endpoint.message

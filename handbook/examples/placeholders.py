@@ -138,21 +138,24 @@ def _hinted(hint: str) -> str | None:
     return None
 
 
-def document(shape, depth: int = 0):
-    """A Python value for any member, its required members filled (for JSON)."""
+def document(shape, depth: int = 0, *, every_member: bool = False):
+    """A Python value for any member, its required members filled (for JSON); with
+    `every_member`, the optional ones too (what a schema's prose requires, such as an EMR
+    custom-JAR step's Jar, is not in the model)."""
     kind = getattr(shape, "type_name", "string")
+    meta = getattr(shape, "metadata", {}) or {}
     if kind == "structure":
-        if depth > 6:
+        if depth > 6 or (every_member and depth > 3):
             return {}
         if getattr(shape, "is_tagged_union", False) and shape.members:  # exactly one member set
             first = next(iter(shape.members))
-            return {first: document(shape.members[first], depth + 1)}
-        required = getattr(shape, "required_members", []) or []
-        return {name: document(shape.members[name], depth + 1) for name in required}
-    if kind == "list":
-        return [document(shape.member, depth + 1)]
+            return {first: document(shape.members[first], depth + 1, every_member=every_member)}
+        names = shape.members if every_member else getattr(shape, "required_members", []) or []
+        return {name: document(shape.members[name], depth + 1, every_member=every_member) for name in names}
+    if kind == "list":  # as many elements as the list's minimum (two IP addresses for an endpoint)
+        return [document(shape.member, depth + 1, every_member=every_member)] * max(1, meta.get("min", 1))
     if kind == "map":
-        return {scalar(shape.key): document(shape.value, depth + 1)}
+        return {scalar(shape.key): document(shape.value, depth + 1, every_member=every_member)}
     text = scalar(shape)
     if kind in ("integer", "long"):
         return int(text)

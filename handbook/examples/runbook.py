@@ -33,6 +33,8 @@ SQL
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import re
 import tempfile
@@ -40,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook import aws  # first: awscli must be imported before botocore
+from botocore import xform_name
 from handbook.errors import HandbookError
 from handbook.examples import Finding, cli, commands, jsontext, placeholders, shapes, sql
 from handbook.examples.fences import Fence
@@ -207,6 +210,8 @@ class Prepared:
     errors: list  # (line, message)
     service: str | None = None
     operation: str | None = None
+    # (file, [contents to try, the first written], file://NAME as written, its option)
+    stand_ins: list = field(default_factory=list)
 
 
 def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
@@ -239,7 +244,7 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
                 prepared.notes.append("--profile is accepted without reading any configuration")
                 i += 1 if eq else 2
                 continue
-            current = arguments.get(option[2:])
+            current = arguments.get(option[2:]) or _abbreviated(option, arguments, prepared)
             if getattr(current, "_action", None) in ("store_true", "store_false"):
                 current = None  # a flag takes no value: what follows is the next argument
             if option == "--query":
@@ -263,6 +268,15 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
                 current = None  # its one value given: a word after it is awscli's positional (an outfile)
         i += 1
     return prepared
+
+
+def _abbreviated(option: str, arguments: dict, prepared: Prepared):
+    """argparse reads a unique prefix as the whole option (`--verification-cert`)."""
+    matches = [name for name in arguments if name.startswith(option[2:])] if len(option) > 3 else []
+    if len(matches) != 1:
+        return None
+    prepared.notes.append(f"awscli reads {option} as --{matches[0]} (a unique prefix)")
+    return arguments[matches[0]]
 
 
 def _takes_several(argument) -> bool:
@@ -295,7 +309,8 @@ def _value(text, argument, option, word, table, context, prepared) -> str:
                               f"a value of {option or 'the option'}'s type")
         if option == "--cli-input-json" or (argument is not None and argument.name == "cli-input-json"):
             model = context.cli.operation_model(prepared.service, prepared.operation)
-            content = json.dumps(placeholders.document(model.input_shape)) if model and model.input_shape else "{}"
+            shape = model.input_shape if model else None
+            content = json.dumps(placeholders.document(shape)) if shape else "{}"
         else:
             content = _json_member(argument, prepared, context) or \
                 placeholders.whole(shape, name)  # a file holds the whole value: a list is a JSON list
@@ -305,7 +320,10 @@ def _value(text, argument, option, word, table, context, prepared) -> str:
 
             zipfile.ZipFile(stand_in, "w").close()
         else:
-            stand_in.write_text(content, encoding="utf-8")  # still read by awscli, as the reader's file is
+            contents = _contents(content, shape, name)
+            stand_in.write_text(contents[0], encoding="utf-8")  # still read by awscli, as the reader's file is
+            given = option or f"--{getattr(argument, 'name', '')}"
+            prepared.stand_ins.append((stand_in, contents, text, given))
         return f"{scheme}://{stand_in}"
     if placeholders.is_whole(text, table) and (document := _json_member(argument, prepared, context)):
         prepared.names.append(table.name(text))
@@ -319,6 +337,27 @@ def _value(text, argument, option, word, table, context, prepared) -> str:
 
 
 SHORTHAND_FILE = re.compile(r"@=(fileb?)://([^,\]\}]+)")
+
+
+def _contents(first: str, shape, name: str) -> list[str]:
+    """What a file the reader writes may hold, tried in turn when awscli rejects the first: the
+    value with its required members, with all of them (an EMR step needs its Jar), then the
+    other kinds a customization without a model may parse (JSON object, list, text, a key)."""
+    contents = [first]
+    if getattr(shape, "type_name", "") in ("structure", "list", "map"):
+        contents.append(json.dumps(placeholders.document(shape, every_member=True)))
+    contents += ["{}", "[]", "example"]
+    if name.lower().endswith((".pem", ".key")):
+        contents.append(_private_key())
+    return list(dict.fromkeys(contents))
+
+
+@functools.cache
+def _private_key() -> str:
+    """A throwaway RSA key in PEM (`cloudfront sign --private-key file://key.pem` parses it)."""
+    import rsa
+
+    return rsa.newkeys(512)[1].save_pkcs1().decode("ascii")
 
 
 def _shorthand_files(text, table, context, prepared) -> str:
@@ -398,7 +437,7 @@ def invocation_findings(invocation: commands.Invocation, lines: list[str], conte
     if prepared.errors:
         return [Finding(path, shifted(line), cli.KIND, "error", message) for line, message in prepared.errors]
     runner = context.cli
-    run = runner.parse(prepared.argv)
+    run = _parse(prepared, runner)
     if run.rejected and (went_on := _beyond_a_parse(run)):
         prepared.notes.append(went_on)
     elif run.rejected:
@@ -422,6 +461,56 @@ def invocation_findings(invocation: commands.Invocation, lines: list[str], conte
     if context.simulate or setup:
         findings.append(_simulated(prepared, context, at, setup))
     return findings
+
+
+def _parse(prepared: Prepared, runner: aws.AwsCli) -> aws.Run:
+    """awscli's verdict on the command; with files the reader writes, on the command whatever
+    they hold: if awscli accepts it with some content tried (see _contents), it is accepted; if
+    its complaint changes with the content, the complaint is about the content (the reader's),
+    and the run is accepted with a note. What it says whatever the file holds is the command's."""
+    run = runner.parse(prepared.argv)
+    if not run.rejected or not prepared.stand_ins:
+        return run
+    tries = [run]
+    for attempt in range(1, max(len(stand_in[1]) for stand_in in prepared.stand_ins)):
+        for file, contents, *_ in prepared.stand_ins:
+            file.write_text(contents[min(attempt, len(contents) - 1)], encoding="utf-8")
+        tries.append(runner.parse(prepared.argv))
+        if not tries[-1].rejected:
+            names = ", ".join(written for _, _, written, _ in prepared.stand_ins)
+            prepared.notes.append(f"accepted with another stand-in for what {names} holds")
+            return tries[-1]
+    for attempt in tries:
+        if _blames_the_command(attempt, prepared):
+            return attempt
+    if len({t.message for t in tries}) > 1:
+        prepared.notes.append("what awscli says of it depends on the content of the file(s) the reader "
+                              f"writes (with a stand-in: {run.message.rstrip('.')})")
+        return dataclasses.replace(run, exit_code=0)
+    return run
+
+
+BOTOCORE_PARAMETER = re.compile(r'parameter (?:in )?(?:input: "([^"]+)"|([A-Za-z0-9_]+))')
+
+
+def _blames_the_command(run: aws.Run, prepared: Prepared) -> bool:
+    """botocore lists every invalid parameter, a line each: one whose top-level member is not
+    in a file the reader writes is the command's (`--max-results 0` beside --cli-input-json)."""
+    lines = [line.strip() for line in run.stderr.splitlines() if line.strip()]
+    if not lines or not lines[0].startswith("Parameter validation failed"):
+        return False
+    from_files = {option for *_, option in prepared.stand_ins}
+    whole_input = "--cli-input-json" in from_files
+    for complaint in lines[1:]:
+        found = BOTOCORE_PARAMETER.search(complaint)
+        if not found:
+            return True
+        top = re.split(r"[.\[]", found.group(1) or found.group(2))[0]
+        option = "--" + xform_name(top, "-")
+        if option in from_files or (whole_input and option not in prepared.argv):
+            continue
+        return True
+    return False
 
 
 def _beyond_a_parse(run: aws.Run) -> str | None:

@@ -412,7 +412,8 @@ class AwsCli:
             return None
         # Everything awscli and botocore check has run by now: answer instead of sending.
         self._answered += 1
-        answer = PARSE_ANSWERS.get((model.service_model.service_name, model.name), dict)()
+        asked = self._calls[-1].params if self._calls else {}
+        answer = PARSE_ANSWERS.get((model.service_model.service_name, model.name), lambda _: {})(asked)
         answer["ResponseMetadata"] = {"HTTPStatusCode": 200, "RequestId": "parse-only",
                                       "HTTPHeaders": {}}
         return AWSResponse("https://parse-only.invalid/", 200, {}, None), answer
@@ -420,13 +421,16 @@ class AwsCli:
 
 # Parse mode answers every call with an empty 200. awscli's own s3 transfer commands read a
 # few fields of the answer before moving on: give them an empty object instead of a KeyError.
-# `s3 ls` exits 1 when a listing is empty: it gets one empty object.
+# `s3 ls` exits 1 when a listing is empty: it gets one empty object, under the prefix asked
+# for (`s3 sync s3://b/AWSLogs/ ./logs/` places each key by its path below the prefix).
+# Each answer is made from the call's parameters.
 PARSE_ANSWERS = {
-    ("s3", "ListObjectsV2"): lambda: {"Contents": [{"Key": "example", "Size": 0, "LastModified": _EPOCH}],
-                                      "CommonPrefixes": [{"Prefix": "example/"}]},
-    ("s3", "HeadObject"): lambda: {"ContentLength": 0, "ETag": '"0"', "LastModified": _EPOCH},
-    ("s3", "GetObject"): lambda: {"ContentLength": 0, "ETag": '"0"', "LastModified": _EPOCH,
-                                  "Body": StreamingBody(io.BytesIO(b""), 0)},
+    ("s3", "ListObjectsV2"): lambda asked: {
+        "Contents": [{"Key": asked.get("Prefix", "") + "example", "Size": 0, "LastModified": _EPOCH}],
+        "CommonPrefixes": [{"Prefix": asked.get("Prefix", "") + "example/"}]},
+    ("s3", "HeadObject"): lambda _: {"ContentLength": 0, "ETag": '"0"', "LastModified": _EPOCH},
+    ("s3", "GetObject"): lambda _: {"ContentLength": 0, "ETag": '"0"', "LastModified": _EPOCH,
+                                    "Body": StreamingBody(io.BytesIO(b""), 0)},
 }
 _EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT"  # awscli keeps timestamps as the text it received
 

@@ -35,6 +35,11 @@ DEFECTS = {
     "customization-bad-value.md": (5, "Invalid length for parameter repository"),
     # whatever the reader's file holds, --max-results 0 is the command's
     "literal-beside-a-file.md": (7, "Invalid value for parameter MaxResults"),
+    # copied from a page, the continuation is lost: bash runs the next line on its own
+    "space-after-backslash.md": (4, "A space after the `\\`"),
+    "line-that-is-only-backslash.md": (6, "A line that is only `\\` continues nothing"),
+    # the API's enums are case-sensitive
+    "enum-in-capitals.md": (5, "--status is 'INACTIVE', which the API does not accept"),
 }
 
 
@@ -175,3 +180,20 @@ def test_a_file_the_reader_writes_may_hold_whatever_makes_the_command_valid():
     assert "accepted with another stand-in for what file://signer-key.pem holds" in sign.message
     # the first stand-in already meets the model's minimum of two addresses
     assert "another stand-in" not in endpoint.message and "depends on the content" not in endpoint.message
+
+
+def test_commands_run_by_another_command_are_checked_with_what_they_are_given():
+    findings = check.run([FIXTURES / "pass" / "command-runners.md"], mode="runbook")
+    operations = [f.message.split("`")[1] for f in findings]
+    assert operations == ["aws ec2 describe-instances", "aws ec2 stop-instances", "aws s3api list-objects-v2",
+                          "aws s3api get-object-tagging", "aws sts get-caller-identity", "aws iam list-users",
+                          "aws s3 ls", "aws cloudtrail get-trail-status", "aws s3 sync", "aws guardduty list-detectors"]
+    assert "(what xargs reads)" in findings[1].message and "KEY" in findings[3].message
+
+
+def test_a_block_for_another_shell_is_skipped_with_its_aws_commands_counted(tmp_path):
+    runbook = tmp_path / "r.md"
+    runbook.write_text("```powershell\naws ec2 describe-instances `\n  --instance-ids i-0123456789abcdef0\n"
+                       "aws s3 ls\n```\n")
+    [finding] = check.run([runbook], mode="runbook")
+    assert finding.status == "skipped" and "holds 2 aws command(s) written for that shell" in finding.message

@@ -13,8 +13,8 @@ for every platform, no build step), the grammar covers what runbooks use (here-s
 does not know, and the parser is error-tolerant: a syntax error is one ERROR node with a
 position, and the commands around it are still found. bashlex had its last release in 2023.
 
-Before parsing, `<name>` placeholders are masked: to a shell `<bucket>` is a redirection, and
-a reader of a runbook knows it is not. Each word of an invocation is then evaluated as the
+Before parsing, `<name>` and `{{ name }}` placeholders are masked: to a shell `<bucket>` is a
+redirection and `{{ name }}` three words, and a reader of a runbook knows they are one value. Each word of an invocation is then evaluated as the
 shell would quote-remove it; what only a running shell knows (`$VAR`, `${VAR}`, `$(...)`,
 backticks, arithmetic) becomes a placeholder named by its source text, as `<name>` is.
 `handbook.examples.placeholders` decides what value stands in for each.
@@ -34,10 +34,23 @@ import tree_sitter_bash
 
 # `<name>` in a reader's shell is a placeholder, not a redirection (a letter right after `<`).
 ANGLE_PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_.:/ -]{0,60})>")
+# `{{ name }}` (a template's slot) is one word to the reader, several to a shell.
+TEMPLATE_PLACEHOLDER = re.compile(r"\{\{ *[A-Za-z_][A-Za-z0-9_.-]* *\}\}")
 SENTINEL = re.compile(r"__HBPH(\d+)__")
 PROMPT = re.compile(r"^(\s*)\$ (?=\S)")
-# A command word that runs the next word as the command.
-WRAPPERS = {"sudo", "time", "exec", "command", "nohup", "env"}
+# Commands that run the rest of their words as a command, with the options of theirs that take
+# a value, and how many words of their own come first (timeout's duration).
+RUNNERS = {
+    "sudo": ({"-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U", "-T"}, 0),
+    "env": ({"-u", "-C", "-S", "--unset", "--chdir"}, 0),  # and NAME=value words
+    "time": (set(), 0), "exec": ({"-a"}, 0), "command": (set(), 0), "nohup": (set(), 0),
+    "nice": ({"-n", "--adjustment"}, 0), "stdbuf": ({"-i", "-o", "-e"}, 0),
+    "timeout": ({"-s", "-k", "--signal", "--kill-after"}, 1),
+    "watch": ({"-n", "--interval", "-d", "--differences"}, 0),
+    # xargs appends what it reads (or puts it where -I's string is): the rest is a command
+    "xargs": ({"-I", "-i", "-n", "-P", "-L", "-l", "-d", "-E", "-e", "-s", "-a", "--max-args",
+               "--max-procs", "--delimiter", "--arg-file", "--replace"}, 0),
+}
 # Node types whose value only a running shell knows.
 DYNAMIC = {"simple_expansion", "expansion", "command_substitution", "process_substitution",
            "arithmetic_expansion"}
@@ -71,6 +84,8 @@ class Script:
     invocations: tuple[Invocation, ...]
     syntax_error: tuple[int, str] | None  # (line, what) when the shell cannot read it
     commands: int  # every simple command, aws or not
+    # (line, what): a `\` that looks like it continues the command and does not, for bash
+    broken_continuations: tuple[tuple[int, str], ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,7 +106,7 @@ def parse(text: str) -> Script:
         table[len(table)] = match.group(0)
         return f"__HBPH{len(table) - 1}__"
 
-    masked = ANGLE_PLACEHOLDER.sub(mask, strip_prompts(text))
+    masked = TEMPLATE_PLACEHOLDER.sub(mask, ANGLE_PLACEHOLDER.sub(mask, strip_prompts(text)))
     tree = _parser().parse(masked.encode("utf-8"))
     found: list[Invocation] = []
     count = 0
@@ -105,7 +120,37 @@ def parse(text: str) -> Script:
                 found.append(invocation)
         stack.extend(reversed(node.children))
     found.sort(key=lambda i: (i.line, i.source))
-    return Script(tuple(found), _syntax_error(tree.root_node, masked), count)
+    return Script(tuple(found), _syntax_error(tree.root_node, masked), count,
+                  tuple(_broken_continuations(tree.root_node, masked)))
+
+
+SPACE_AFTER_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\[ \t]+$")
+QUOTED = {"string", "raw_string", "ansi_c_string", "heredoc_body", "comment", "heredoc_redirect"}
+
+
+def _broken_continuations(root, text: str):
+    r"""Where bash ends a command the writer meant to continue, as copies from a page do:
+    `\` then a space at the end of a line (an escaped space: the newline ends the command),
+    and a line that is only `\` after a line that did not continue (tree-sitter's grammar
+    joins that one, bash does not). Inside quotes and here-documents both are text."""
+    lines = text.split("\n")
+    for row, line in enumerate(lines):
+        spaced = SPACE_AFTER_BACKSLASH.search(line)
+        alone = line.strip() == "\\" and row > 0 and not lines[row - 1].rstrip().endswith("\\")
+        if not (spaced or alone):
+            continue
+        column = len(line[:line.rindex("\\")].encode("utf-8"))  # tree-sitter counts bytes
+        node = root.descendant_for_point_range((row, column), (row, column))
+        while node is not None and node.type not in QUOTED:
+            node = node.parent
+        if node is not None:
+            continue
+        if spaced:
+            yield row + 1, ("A space after the `\\` at the end of the line: bash reads an escaped space "
+                            "and ends the command there, so the next line runs as a command of its own")
+        else:
+            yield row + 1, ("A line that is only `\\` continues nothing: the command before it ended "
+                            "on the line above, and bash runs the next line as a command of its own")
 
 
 def _syntax_error(root, text: str) -> tuple[int, str] | None:
@@ -133,15 +178,49 @@ def _invocation(node, table: dict[int, str]) -> Invocation | None:
     if name is None:
         return None
     program = _text(name)
-    while program in WRAPPERS and arguments:
-        program, arguments = _text(arguments[0]), arguments[1:]
-        while program == "env" and arguments and "=" in _text(arguments[0]):
-            arguments = arguments[1:]
+    fed = None  # xargs: where what it reads goes ("" appended at the end, or -I's string)
+    while program in RUNNERS and arguments:
+        program, arguments, replace = _run_by(program, arguments)
+        fed = replace if replace is not None else fed
     if program != "aws":
         return None
     own = dict(table)
-    words = tuple(Word(_value(a, own), a.start_point.row + 1, _text(a)) for a in arguments)
-    return Invocation(node.start_point.row + 1, node.end_point.row + 1, words, own, _text(node))
+    words = [Word(_value(a, own), a.start_point.row + 1, _text(a)) for a in arguments]
+    if fed:  # -I {}: each {} is what xargs read, a value only the running shell knows
+        own[len(own)] = fed
+        words = [Word(w.text.replace(fed, f"__HBPH{len(own) - 1}__"), w.line, w.source) for w in words]
+    elif fed == "":
+        own[len(own)] = "(what xargs reads)"
+        words.append(Word(f"__HBPH{len(own) - 1}__", node.end_point.row + 1, "(what xargs reads)"))
+    return Invocation(node.start_point.row + 1, node.end_point.row + 1, tuple(words), own, _text(node))
+
+
+def _run_by(runner: str, arguments: list) -> tuple[str, list, str | None]:
+    """The command `runner` (sudo, timeout 30, xargs -I {} ...) runs: its name and words; for
+    xargs, where the words it reads go."""
+    takes_value, own_words = RUNNERS[runner]
+    replace = "" if runner == "xargs" else None
+    i = 0
+    while i < len(arguments):
+        word = _value(arguments[i], {})
+        option = word.split("=", 1)[0]
+        if runner == "xargs" and option in ("-I", "--replace", "-i"):
+            replace = _value(arguments[i + 1], {}) if option == "-I" and i + 1 < len(arguments) else "{}"
+            if "=" in word:
+                replace = word.split("=", 1)[1]
+        if word.startswith("-") and len(word) > 1:
+            i += 2 if option in takes_value and "=" not in word and len(word) == len(option) else 1
+        elif runner == "env" and "=" in word:
+            i += 1
+        elif own_words:
+            own_words -= 1
+            i += 1
+        else:
+            break
+    rest = arguments[i:]
+    if not rest:
+        return "", [], replace
+    return _value(rest[0], {}), rest[1:], replace
 
 
 def _text(node) -> str:

@@ -7,6 +7,9 @@ Runbooks are written for a reader who fills in the blanks. The conventions found
     {x}                          a template slot
     YOUR_BUCKET  your-role       "your" + a name
     AKIAIOSFODNN7EXAMPLE         AWS's own convention: a value containing EXAMPLE
+    AKIA...  role/…              a value cut short
+    START_TIME  N                capitals where a number, a time or a boolean goes
+    {{finding_id}}               a template's slot
 
 A placeholder stands for a value of the option's type. The check substitutes one that
 satisfies the botocore model of the member it lands in (length, pattern, range, timestamp,
@@ -31,9 +34,14 @@ from handbook.examples.commands import SENTINEL
 # Conventions found in the text of a word after the shell has read it (sentinels included).
 CONVENTIONS = re.compile(
     r"__HBPH\d+__"  # <name>, $VAR, ${VAR}, $(...), `...`
+    r"|\{\{[A-Za-z_][A-Za-z0-9_.-]*\}\}"  # {{x}} (templates)
     r"|\{[A-Za-z_][A-Za-z0-9_-]*\}"  # {x}
     r"|\b[Yy][Oo][Uu][Rr][_-][A-Za-z0-9_-]+"  # YOUR_BUCKET, your-role
+    r"|[\w:/.@=-]*(?:\.\.\.|\u2026)(?=$|[\s,\"'\]}])"  # AKIA..., arn:aws:iam::111122223333:role/...
 )
+# A word in capitals (START_TIME, N) where a number, a time or a boolean goes: a blank to fill.
+CAPITALS = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
+NOT_TEXT = {"integer", "long", "float", "double", "timestamp", "boolean"}
 TIMESTAMP = "2024-01-01T00:00:00Z"
 # Candidate stand-ins for a string member, tried in order against its length and pattern.
 STRINGS = ("example", "example-1", "Example1", "123456789012", "1", "us-east-1",
@@ -186,8 +194,8 @@ def substitute(text: str, shape, table: Table, *, element: bool = False) -> Subs
     found = table.find(text)
     kind = getattr(shape, "type_name", "string") if shape is not None else "string"
     if not found:
-        if "EXAMPLE" in text and shape is not None and kind not in ("structure", "map", "list") \
-                and not fits(shape, text):
+        if shape is not None and kind not in ("structure", "map", "list") and not fits(shape, text) \
+                and ("EXAMPLE" in text or (kind in NOT_TEXT and CAPITALS.fullmatch(text))):
             return Substituted(scalar(shape, text), [text])
         return Substituted(text, [])
     names = [table.name(t) for t in found]

@@ -125,6 +125,11 @@ def _fence(block: Fence, context: Context) -> list[Finding]:
     if language in LOOSE_LANGUAGES and (text := aws_lines(block.text)) is not None:
         return shell(text, context, first_line=block.first_line, declarations=declarations)
     what = f"a {language} block" if language else "a block with no language"
+    if (lines := aws_lines(block.text)) is not None:  # PowerShell, cmd, fish: not bash's quoting
+        count = len(commands.parse(lines).invocations) or 1
+        return [Finding(path, block.line, "text", "skipped",
+                        f"{what} holds {count} aws command(s) written for that shell; its quoting and line "
+                        "continuation are not bash's, which is the shell the check reads, so they are not checked.")]
     return [Finding(path, block.line, "text", "skipped",
                     f"{what} holds no aws command and is not an example kind the handbook checks "
                     "(shell, json, sql, or a declared log format).")]
@@ -191,10 +196,13 @@ def shell(text: str, context: Context, *, first_line: int, declarations: dict) -
         line, what = script.syntax_error
         findings.append(Finding(path, first_line + line - 1, "shell", "error",
                                 f"a shell cannot read line {first_line + line - 1}: {what}."))
+    for line, what in script.broken_continuations:
+        findings.append(Finding(path, first_line + line - 1, "shell", "error", f"{what}."))
     setup = declarations.get("setup") or []
     lines = text.split("\n")
     for invocation in script.invocations:
         findings += invocation_findings(invocation, lines, context, first_line=first_line, setup=setup)
+    findings.sort(key=lambda finding: finding.line)
     if not script.invocations and not findings:
         findings.append(Finding(path, first_line, "shell", "ok",
                                 f"{script.commands} shell command(s), no aws command; the shell parses "

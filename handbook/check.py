@@ -147,7 +147,7 @@ def run_runbooks(paths: list[Path], *, simulate: bool = False) -> list[Finding]:
     for file in files:
         text = file.read_text(encoding="utf-8")
         if file.suffix in MARKDOWN:
-            for block in fences.fences(text):
+            for block in fences.fences(text, indented=True):
                 findings += runbook.fence(file, block, simulate=simulate)
         elif file.suffix in (".sh", ".bash"):
             findings += runbook.shell_file(file, simulate=simulate)

@@ -197,3 +197,8 @@ def test_a_block_for_another_shell_is_skipped_with_its_aws_commands_counted(tmp_
                        "aws s3 ls\n```\n")
     [finding] = check.run([runbook], mode="runbook")
     assert finding.status == "skipped" and "holds 2 aws command(s) written for that shell" in finding.message
+
+
+def test_commands_in_lists_quotes_details_and_indented_blocks_are_found():
+    findings = check.run([FIXTURES / "pass" / "markdown-shapes.md"], mode="runbook")
+    assert [f.line for f in findings] == [6, 11, 15, 19, 25, 31]  # 11: an indented code block

@@ -41,11 +41,12 @@ class Fence:
     text: str  # the content, without the fence lines and the indentation
     declarations: dict = field(default_factory=dict)
     problems: tuple[str, ...] = ()  # attributes that could not be read
+    indented: bool = False  # an indented code block: no fence lines, `line` is its first line
 
     @property
     def first_line(self) -> int:
         """The page line of the content's first line."""
-        return self.line + 1
+        return self.line if self.indented else self.line + 1
 
 
 @dataclass(frozen=True)
@@ -117,14 +118,20 @@ def lift_containers(markdown: str) -> str:
     return "\n".join(lines)
 
 
-def fences(markdown: str) -> list[Fence]:
-    """Every fenced block of the page, in order, with its declarations."""
+def fences(markdown: str, *, indented: bool = False) -> list[Fence]:
+    """Every fenced block of the page, in order, with its declarations; with `indented`, the
+    indented code blocks too (older runbooks write commands that way), as blocks with no language."""
     offsets = [0]
     for line in markdown.split("\n"):
         offsets.append(offsets[-1] + len(line) + 1)
     lifted = lift_containers(markdown)
     found = []
     for token in MarkdownIt("commonmark").parse(lifted):
+        if token.type == "code_block" and indented and token.map is not None:
+            begin, end = token.map
+            found.append(Fence(line=begin + 1, last_line=end, start=offsets[begin],
+                               end=min(offsets[end] - 1, len(markdown)), language="", text=token.content,
+                               indented=True))
         if token.type != "fence" or token.map is None:
             continue
         begin, end = token.map  # 0-based, end exclusive

@@ -255,6 +255,7 @@ class AwsCli:
         self._parsing = False
         self._calls: list[ApiCall] = []
         self._clients: dict[str, object] = {}
+        self._region_patterns: list | None = None
 
     @functools.cached_property
     def session(self):
@@ -299,6 +300,13 @@ class AwsCli:
             events.register_first("before-send", botocore_stubber)
             events.register_first("before-send", self._count_request)
             self._stubbed = True
+
+    def is_region_name(self, name: str) -> bool:
+        """Whether `name` has the form of a region of some AWS partition (botocore's endpoint data)."""
+        if self._region_patterns is None:
+            endpoints = self._driver.session.get_component("data_loader").load_data("endpoints")
+            self._region_patterns = [re.compile(p["regionRegex"]) for p in endpoints["partitions"]]
+        return any(pattern.match(name) for pattern in self._region_patterns)
 
     def options(self, command: str, subcommand: str) -> frozenset[str] | None:
         """The options `aws <command> <subcommand>` accepts, global ones included; None if unknown.

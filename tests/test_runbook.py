@@ -40,6 +40,7 @@ DEFECTS = {
     "line-that-is-only-backslash.md": (6, "A line that is only `\\` continues nothing"),
     # the API's enums are case-sensitive
     "enum-in-capitals.md": (5, "--status is 'INACTIVE', which the API does not accept"),
+    "region-is-a-zone.md": (5, "--region 'us-east-1a' is not the name of an AWS region (an Availability Zone"),
 }
 
 
@@ -167,9 +168,10 @@ def test_a_program_awscli_would_start_is_refused():
 def test_a_command_only_aws_cli_v2_has_is_skipped_not_called_wrong(tmp_path):
     runbook = tmp_path / "r.md"
     runbook.write_text("```bash\naws sso login --profile ir\naws logs tail /aws/lambda/x --since 1h\n"
-                       "aws logs tale /aws/lambda/x\n```\n")
-    [login, tail, typo] = check.run([runbook], mode="runbook")
+                       "aws logs tale /aws/lambda/x\naws ec2 describe-vpcs --output yaml\n```\n")
+    [login, tail, typo, yaml] = check.run([runbook], mode="runbook")
     assert login.status == tail.status == "skipped" and "AWS CLI v2" in tail.message
+    assert yaml.status == "ok" and "--output yaml is AWS CLI v2's; checked as --output json" in yaml.message
     assert typo.status == "error" and "'tale' is not a command of aws logs" in typo.message
 
 
@@ -202,3 +204,11 @@ def test_a_block_for_another_shell_is_skipped_with_its_aws_commands_counted(tmp_
 def test_commands_in_lists_quotes_details_and_indented_blocks_are_found():
     findings = check.run([FIXTURES / "pass" / "markdown-shapes.md"], mode="runbook")
     assert [f.line for f in findings] == [6, 11, 15, 19, 25, 31]  # 11: an indented code block
+
+
+def test_a_value_outside_an_options_choices_is_named_with_them(tmp_path):
+    runbook = tmp_path / "r.md"
+    runbook.write_text("```bash\naws ec2 describe-vpcs \\\n  --output tabel\n```\n")
+    [finding] = check.run([runbook], mode="runbook")
+    assert finding.status == "error" and finding.line == 3
+    assert "--output is 'tabel', which is not one of json, table, text, maybe you meant: table" in finding.message

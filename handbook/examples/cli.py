@@ -405,6 +405,8 @@ def check(text: str, *, path: str, placeholders: Mapping | None = None,
 
 def _rejection(run: aws.Run, words, lines, path, runner) -> Finding:
     """awscli's complaint, with the misspelt options it did not get to (it reports required first)."""
+    if option := re.match(r"argument (--[a-z0-9-]+): Invalid choice", run.message):
+        return _invalid_option_value(run, option.group(1), words, lines, path)
     if "Invalid choice" in run.message and "Invalid choice: '" not in run.message and len(words) > 2:
         return _invalid_subcommand(run, words, lines, path)
     message = f"awscli rejects the command: {run.message}"
@@ -422,11 +424,28 @@ def _rejection(run: aws.Run, words, lines, path, runner) -> Finding:
     return Finding(path, _line_of(lines, culprit, 1), KIND, "error", message)
 
 
+def _choices(run: aws.Run) -> list[str]:
+    """The choices awscli lists (`valid choices are: json | text | table`), as a table."""
+    table = run.stderr.split("valid choices are:", 1)[1] if "valid choices are:" in run.stderr else ""
+    return sorted({name.strip() for line in table.splitlines() for name in line.split("|")
+                   if re.fullmatch(r"[a-z0-9-]+", name.strip())})
+
+
+def _invalid_option_value(run: aws.Run, option: str, words, lines, path) -> Finding:
+    """An option with a fixed set of values (--output) given another."""
+    given = next((w.split("=", 1)[1] if "=" in w else (words[i + 1] if i + 1 < len(words) else "")
+                  for i, w in enumerate(words) if w.split("=", 1)[0] == option), "")
+    choices = _choices(run)
+    close = difflib.get_close_matches(given, choices, n=1, cutoff=0.5)
+    hint = f", maybe you meant: {close[0]}" if close else ""
+    return Finding(path, _line_of(lines, option, 1), KIND, "error",
+                   f"awscli rejects the command: {option} is {given!r}, which is not one of "
+                   f"{', '.join(choices) or 'its choices'}{hint}.")
+
+
 def _invalid_subcommand(run: aws.Run, words, lines, path) -> Finding:
     """awscli's own commands (s3) list their choices instead of naming the word they refuse."""
-    table = run.stderr.split("valid choices are:", 1)[1] if "valid choices are:" in run.stderr else ""
-    choices = sorted({name.strip() for line in table.splitlines() for name in line.split("|")
-                      if re.fullmatch(r"[a-z0-9-]+", name.strip())})
+    choices = _choices(run)
     close = difflib.get_close_matches(words[2], choices, n=1, cutoff=0.5)
     hint = f", maybe you meant: {close[0]}" if close else ""
     listing = f" (it has {', '.join(choices)})" if choices else ""

@@ -55,6 +55,7 @@ SQL_LANGUAGES = {"sql", "athena", "presto", "trino"}
 GLOBAL_FLAGS = {"--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager",
                 "--cli-auto-prompt", "--no-cli-auto-prompt", "--version"}
 S3_TRANSFERS = {"cp", "mv", "sync"}
+CLI_V2_OUTPUTS = {"yaml", "yaml-stream"}  # AWS CLI v2's output formats; v1 has json, text, table
 # Commands only AWS CLI v2 has (the CLI most runbooks are written for today); the check carries
 # awscli 1.x, the one on PyPI, whose parser cannot judge them: skipped, not called wrong.
 CLI_V2_ONLY = {("logs", "tail"), ("sso", "login"), ("configure", "sso"), ("configure", "sso-session"),
@@ -248,8 +249,20 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
         text = word.text
         if text.startswith("--") and not table.find(text.split("=", 1)[0]):
             option, eq, value = text.partition("=")
+            given = value if eq else (words[i + 1].text if i + 1 < len(words) else "")
             if option == "--profile":
+                if not given or (not eq and given.startswith("-")):
+                    prepared.errors.append((word.line, "--profile needs the name of a profile after it."))
                 prepared.notes.append("--profile is accepted without reading any configuration")
+                i += 1 if eq else 2
+                continue
+            if option == "--region" and given and not table.find(given) and not runner.is_region_name(given):
+                zone = " (an Availability Zone's name, not a region's)" if re.fullmatch(r".*-\d+[a-z]", given) else ""
+                prepared.errors.append((word.line, f"--region {given!r} is not the name of an AWS region{zone}: "
+                                                   "no partition of botocore's endpoint data has a region of that form."))
+            if option == "--output" and given in CLI_V2_OUTPUTS:
+                prepared.notes.append(f"--output {given} is AWS CLI v2's; checked as --output json")
+                prepared.argv += [option, "json"]
                 i += 1 if eq else 2
                 continue
             current = arguments.get(option[2:]) or _abbreviated(option, arguments, prepared)

@@ -405,7 +405,7 @@ def check(text: str, *, path: str, placeholders: Mapping | None = None,
 
 def _rejection(run: aws.Run, words, lines, path, runner) -> Finding:
     """awscli's complaint, with the misspelt options it did not get to (it reports required first)."""
-    if option := re.match(r"argument (--[a-z0-9-]+): Invalid choice", run.message):
+    if option := re.search(r"error: argument (--[a-z0-9-]+): Invalid choice", run.stderr):
         return _invalid_option_value(run, option.group(1), words, lines, path)
     if "Invalid choice" in run.message and "Invalid choice: '" not in run.message and len(words) > 2:
         return _invalid_subcommand(run, words, lines, path)

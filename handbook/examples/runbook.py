@@ -256,7 +256,9 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
                 prepared.notes.append("--profile is accepted without reading any configuration")
                 i += 1 if eq else 2
                 continue
-            if option == "--region" and given and not table.find(given) and not runner.is_region_name(given):
+            if option == "--region" and "region" in given.lower():  # region-name-1, Region: a blank
+                prepared.names.append(given)
+            elif option == "--region" and given and not table.find(given) and not runner.is_region_name(given):
                 zone = " (an Availability Zone's name, not a region's)" if re.fullmatch(r".*-\d+[a-z]", given) else ""
                 prepared.errors.append((word.line, f"--region {given!r} is not the name of an AWS region{zone}: "
                                                    "no partition of botocore's endpoint data has a region of that form."))

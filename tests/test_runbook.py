@@ -212,3 +212,10 @@ def test_a_value_outside_an_options_choices_is_named_with_them(tmp_path):
     [finding] = check.run([runbook], mode="runbook")
     assert finding.status == "error" and finding.line == 3
     assert "--output is 'tabel', which is not one of json, table, text, maybe you meant: table" in finding.message
+
+
+def test_abridged_json_and_placeholders_in_it_are_read_as_a_reader_reads_them():
+    [output, policy, template] = check.run([FIXTURES / "pass" / "json-abridged-and-placeholders.md"], mode="runbook")
+    assert "Abridged with `...` (lines 11, 13)" in output.message
+    assert "Placeholders <account-id>, {{ max_results }} stand for values" in template.message
+    assert "Abridged" not in policy.message and "Placeholders" not in policy.message  # quoted: already JSON

@@ -581,6 +581,7 @@ def _simulated(prepared: Prepared, context: Context, line: int, setup) -> Findin
 def json_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
     if "schema" in declarations:
         return shapes.check_json(text, path=path, line=first_line, declarations=declarations)
+    text, readings = _as_a_reader_reads(text, first_line)
     try:
         document = jsontext.parse(text)
     except jsontext.JsonSyntaxError as bad:
@@ -594,8 +595,58 @@ def json_block(text: str, path: str, first_line: int, declarations: dict) -> lis
     findings = [Finding(path, first_line + dup.line - 1, shapes.KIND, "error",
                         f"Key {dup.path[-1]!r} appears twice (first on line {first_line + dup.first_line - 1}); "
                         "JSON readers keep only the last one.") for dup in document.duplicates]
+    note = "".join(f" {reading}." for reading in readings)
     return findings or [Finding(path, first_line, shapes.KIND, "ok",
-                                "The JSON parses; no schema is declared, so its shape is not checked.")]
+                                "The JSON parses; no schema is declared, so its shape is not checked." + note)]
+
+
+ELISION = re.compile(r"[ \t]*(?:\.\.\.|\u2026)[ \t]*(,?)[ \t]*")
+JSON_PLACEHOLDER = re.compile(r"<[A-Za-z][A-Za-z0-9_.:/ -]{0,60}>|\{\{ *[A-Za-z_][A-Za-z0-9_.-]* *\}\}"
+                              r"|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _as_a_reader_reads(text: str, first_line: int) -> tuple[str, list[str]]:
+    """A JSON block as its reader understands it: a line that is only `...` leaves out members
+    or elements (an abridged output), and a placeholder outside quotes (`"Account": <account-id>`)
+    is a value to fill in. Each becomes JSON (a null member or element, a string) on its own
+    line, so the rest is still parsed strictly and errors keep their lines."""
+    lines = text.split("\n")
+    elided, names = [], []
+    stack, inside, escaped = [], False, False
+    for number, line in enumerate(lines):
+        if not inside and (elision := ELISION.fullmatch(line)):
+            filler = '"...": null' if stack[-1:] == ["{"] else "null"
+            lines[number] = filler + elision.group(1)
+            elided.append(str(first_line + number))
+            continue
+        out, column = [], 0
+        while column < len(line):
+            char = line[column]
+            if not inside and (found := JSON_PLACEHOLDER.match(line, column)):
+                names.append(found.group(0))
+                out.append(json.dumps(found.group(0)))
+                column = found.end()
+                continue
+            if escaped:
+                escaped = False
+            elif inside and char == "\\":
+                escaped = True
+            elif char == '"':
+                inside = not inside
+            elif not inside and char in "{[":
+                stack.append(char)
+            elif not inside and char in "}]" and stack:
+                stack.pop()
+            out.append(char)
+            column += 1
+        lines[number] = "".join(out)
+    readings = []
+    if elided:
+        where = f"line {elided[0]}" if len(elided) == 1 else f"lines {', '.join(elided)}"
+        readings.append(f"Abridged with `...` ({where}): what it leaves out is not checked")
+    if names:
+        readings.append(f"Placeholders {', '.join(dict.fromkeys(names))} stand for values")
+    return "\n".join(lines), readings
 
 
 PLACEHOLDER_IN_SQL = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)>|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")

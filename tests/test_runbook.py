@@ -189,7 +189,8 @@ def test_commands_run_by_another_command_are_checked_with_what_they_are_given():
     operations = [f.message.split("`")[1] for f in findings]
     assert operations == ["aws ec2 describe-instances", "aws ec2 stop-instances", "aws s3api list-objects-v2",
                           "aws s3api get-object-tagging", "aws sts get-caller-identity", "aws iam list-users",
-                          "aws s3 ls", "aws cloudtrail get-trail-status", "aws s3 sync", "aws guardduty list-detectors"]
+                          "aws s3 ls", "aws cloudtrail get-trail-status", "aws s3 sync", "aws guardduty list-detectors",
+                          "aws s3 ls"]
     assert "(what xargs reads)" in findings[1].message and "KEY" in findings[3].message
 
 

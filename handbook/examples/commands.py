@@ -182,7 +182,7 @@ def _invocation(node, table: dict[int, str]) -> Invocation | None:
     while program in RUNNERS and arguments:
         program, arguments, replace = _run_by(program, arguments)
         fed = replace if replace is not None else fed
-    if program != "aws":
+    if program.rsplit("/", 1)[-1] != "aws":  # /usr/local/bin/aws too
         return None
     own = dict(table)
     words = [Word(_value(a, own), a.start_point.row + 1, _text(a)) for a in arguments]

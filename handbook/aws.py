@@ -270,14 +270,12 @@ class AwsCli:
         Runs in an empty temporary directory: `s3 cp s3://... here.txt` still writes a file.
         """
         self._parsing = True
-        waiting = botocore.waiter.Waiter.wait
-        botocore.waiter.Waiter.wait = _wait_once  # an empty answer never ends a wait
         try:
-            with tempfile.TemporaryDirectory(prefix="handbook-parse-") as scratch:
-                with contextlib.chdir(scratch):
-                    return self._run(argv, "parse", Path(scratch))
+            with _replaced(botocore.waiter.Waiter, "wait", _wait_once), \
+                    tempfile.TemporaryDirectory(prefix="handbook-parse-") as scratch, \
+                    contextlib.chdir(scratch):  # an empty answer never ends a wait: one call
+                return self._run(argv, "parse", Path(scratch))
         finally:
-            botocore.waiter.Waiter.wait = waiting
             self._parsing = False
 
     def simulate(self, argv: list[str], cwd: Path | str | None = None) -> Run:
@@ -374,23 +372,19 @@ class AwsCli:
             return type(session).register(session, event_name, handler, unique_id, unique_id_uses_count)
 
         session.register = register
-        writing = ConfigFileWriter.update_config
-        ConfigFileWriter.update_config = _keep_configuration  # configure set, emr create-default-roles
         reporting = awscli.clidriver.write_exception
 
         def report(exception, outfile):  # what failed, by its type, not only its words
             self._exception = exception
             reporting(exception, outfile)
 
-        awscli.clidriver.write_exception = report
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), _contained(scratch):
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), _contained(scratch), \
+                _replaced(awscli.clidriver, "write_exception", report):
             try:
                 exit_code = self._driver.main(list(argv))
             except SystemExit as stop:  # argparse reports usage errors by exiting
                 exit_code = stop.code if isinstance(stop.code, int) else 2
             finally:
-                ConfigFileWriter.update_config = writing
-                awscli.clidriver.write_exception = reporting
                 del session.register
                 for event_name, handler, unique_id, uses_count in reversed(registered):
                     session.unregister(event_name, handler, unique_id, uses_count)
@@ -448,6 +442,17 @@ ANSWER_LACKING = {"KeyError", "IndexError", "TypeError", "AttributeError", "EKSC
 
 
 @contextlib.contextmanager
+def _replaced(owner, name: str, value):
+    """`owner.name` is `value` for the time of the block."""
+    saved = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, saved)
+
+
+@contextlib.contextmanager
 def _home(home: Path):
     saved = os.environ.get("HOME")
     os.environ["HOME"] = str(home)
@@ -464,26 +469,20 @@ def _home(home: Path):
 def _contained(scratch: Path):
     """A run leaves the machine as it found it and depends on nothing of it: awscli's `~`
     (what `configure add-model` writes, kubeconfig, .npmrc, caches, history) is the run's
-    scratch directory; a prompt reads an empty stdin instead of waiting for a person; a program
-    awscli would start is refused (ProgramRefused), after everything before it was checked."""
+    scratch directory and the AWS configuration file is never written (`configure set`,
+    `emr create-default-roles`); a prompt reads an empty stdin instead of waiting for a person;
+    a program awscli would start is refused (ProgramRefused), after everything before it was checked."""
     home = scratch / "home"
     home.mkdir(exist_ok=True)
-    models = botocore.loaders.Loader.CUSTOMER_DATA_PATH
-    botocore.loaders.Loader.CUSTOMER_DATA_PATH = str(home / ".aws" / "models")
-    starters = [(module, name, getattr(module, name)) for module_name, name in PROGRAM_STARTERS
-                if (module := sys.modules.get(module_name)) is not None and hasattr(module, name)]
-    for module, name, _ in starters:
-        setattr(module, name, _refuse_program)
-    stdin = sys.stdin
-    sys.stdin = io.StringIO("")
-    try:
-        with _home(home):
-            yield
-    finally:
-        sys.stdin = stdin
-        for module, name, starter in starters:
-            setattr(module, name, starter)
-        botocore.loaders.Loader.CUSTOMER_DATA_PATH = models
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_home(home))
+        stack.enter_context(_replaced(botocore.loaders.Loader, "CUSTOMER_DATA_PATH", str(home / ".aws" / "models")))
+        stack.enter_context(_replaced(ConfigFileWriter, "update_config", _keep_configuration))
+        stack.enter_context(_replaced(sys, "stdin", io.StringIO("")))
+        for module_name, name in PROGRAM_STARTERS:
+            if hasattr(module := sys.modules.get(module_name), name):
+                stack.enter_context(_replaced(module, name, _refuse_program))
+        yield
 
 
 def _refuse_program(command, *args, **kwargs):

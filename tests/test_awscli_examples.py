@@ -1,7 +1,7 @@
 """aws-cli's packaged documentation examples: runbook mode accepts every one awscli accepts.
 
 The whole set (about 5,850 .rst files) takes minutes; the suite checks a deterministic sample
-(files whose path hashes to 0 modulo 40) and bench/run.py measures the whole set. An example
+(files whose path hashes to 0 modulo 40) and `bench/runbook.py --examples` the whole set. An example
 is "rejected by awscli itself" when its first command, as a shell reads it and with no
 substitution, is refused by awscli (commands that no longer exist, a line missing its `\\`:
 tree-sitter's bash grammar reads a line that is only `\\` as continuing the command before it,

@@ -4,7 +4,7 @@ pass/: the shapes that used to be false alarms; each must give no error and say 
 defect/: the real defects found in public runbooks; each must be an error at its line.
 """
 
-from handbook import aws  # noqa: F401,I001  -- first: boto3 and moto must share awscli's botocore
+from handbook import aws  # noqa: I001  -- first: boto3 and moto must share awscli's botocore
 
 import subprocess
 import sys
@@ -159,8 +159,6 @@ def test_a_check_leaves_the_machine_as_it_found_it(tmp_path, monkeypatch):
 
 
 def test_a_program_awscli_would_start_is_refused():
-    from handbook import aws
-
     run = aws.shared().parse(["ec2", "describe-instances", "help"])  # help starts a pager
     assert run.stopped_before_a_program and "a check starts no program" in run.message
 

@@ -433,8 +433,12 @@ def _choices(run: aws.Run) -> list[str]:
 
 def _invalid_option_value(run: aws.Run, option: str, words, lines, path) -> Finding:
     """An option with a fixed set of values (--output) given another."""
-    given = next((w.split("=", 1)[1] if "=" in w else (words[i + 1] if i + 1 < len(words) else "")
-                  for i, w in enumerate(words) if w.split("=", 1)[0] == option), "")
+    given = ""
+    for i, word in enumerate(words):
+        name, eq, value = word.partition("=")
+        if name == option:
+            given = value if eq else (words[i + 1] if i + 1 < len(words) else "")
+            break
     choices = _choices(run)
     close = difflib.get_close_matches(given, choices, n=1, cutoff=0.5)
     hint = f", maybe you meant: {close[0]}" if close else ""

@@ -4,12 +4,11 @@ Runbooks are written for a reader who fills in the blanks. The conventions found
 
     <api-id>  <BUCKET_NAME>    angle brackets (masked before the shell parse, see commands)
     $VAR  ${VAR}  $(...)  `...`   what only the running shell knows (sentinels from commands)
-    {x}                          a template slot
+    {x}  {{ x }}                 a template slot ({{ x }} masked before the shell parse, as <x> is)
     YOUR_BUCKET  your-role       "your" + a name
     AKIAIOSFODNN7EXAMPLE         AWS's own convention: a value containing EXAMPLE
     AKIA...  role/…              a value cut short
     START_TIME  N                capitals where a number, a time or a boolean goes
-    {{finding_id}}               a template's slot
 
 A placeholder stands for a value of the option's type. The check substitutes one that
 satisfies the botocore model of the member it lands in (length, pattern, range, timestamp,
@@ -34,7 +33,6 @@ from handbook.examples.commands import SENTINEL
 # Conventions found in the text of a word after the shell has read it (sentinels included).
 CONVENTIONS = re.compile(
     r"__HBPH\d+__"  # <name>, $VAR, ${VAR}, $(...), `...`
-    r"|\{\{[A-Za-z_][A-Za-z0-9_.-]*\}\}"  # {{x}} (templates)
     r"|\{[A-Za-z_][A-Za-z0-9_-]*\}"  # {x}
     r"|\b[Yy][Oo][Uu][Rr][_-][A-Za-z0-9_-]+"  # YOUR_BUCKET, your-role
     r"|[\w:/.@=-]*(?:\.\.\.|\u2026)(?=$|[\s,\"'\]}])"  # AKIA..., arn:aws:iam::111122223333:role/...

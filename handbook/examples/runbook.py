@@ -33,7 +33,6 @@ SQL
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import re
@@ -123,11 +122,12 @@ def _fence(block: Fence, context: Context) -> list[Finding]:
         from handbook.examples import flowlog
 
         return flowlog.check_log(block.text, path=path, line=block.first_line, declarations=declarations)
-    if language in LOOSE_LANGUAGES and (text := aws_lines(block.text)) is not None:
-        return shell(text, context, first_line=block.first_line, declarations=declarations)
+    found = aws_lines(block.text)
+    if language in LOOSE_LANGUAGES and found is not None:
+        return shell(found, context, first_line=block.first_line, declarations=declarations)
     what = f"a {language} block" if language else "a block with no language"
-    if (lines := aws_lines(block.text)) is not None:  # PowerShell, cmd, fish: not bash's quoting
-        count = len(commands.parse(lines).invocations) or 1
+    if found is not None:  # PowerShell, cmd, fish: not bash's quoting
+        count = len(commands.parse(found).invocations) or 1
         return [Finding(path, block.line, "text", "skipped",
                         f"{what} holds {count} aws command(s) written for that shell; its quoting and line "
                         "continuation are not bash's, which is the shell the check reads, so they are not checked.")]
@@ -219,8 +219,17 @@ class Prepared:
     errors: list  # (line, message)
     service: str | None = None
     operation: str | None = None
-    # (file, [contents to try, the first written], file://NAME as written, its option)
-    stand_ins: list = field(default_factory=list)
+    stand_ins: list = field(default_factory=list)  # of StandIn
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """A file the reader writes, stood in for by a file of the check's."""
+
+    file: Path
+    contents: list  # what it may hold, tried in turn (see _contents); the first is written
+    written: str  # file://NAME as the runbook writes it
+    option: str  # the option it is given to
 
 
 def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
@@ -345,8 +354,7 @@ def _value(text, argument, option, word, table, context, prepared) -> str:
         else:
             contents = _contents(content, shape, name)
             stand_in.write_text(contents[0], encoding="utf-8")  # still read by awscli, as the reader's file is
-            given = option or f"--{getattr(argument, 'name', '')}"
-            prepared.stand_ins.append((stand_in, contents, text, given))
+            prepared.stand_ins.append(StandIn(stand_in, contents, text, option or f"--{getattr(argument, 'name', '')}"))
         return f"{scheme}://{stand_in}"
     if placeholders.is_whole(text, table) and (document := _json_member(argument, prepared, context)):
         prepared.names.append(table.name(text))
@@ -460,9 +468,9 @@ def invocation_findings(invocation: commands.Invocation, lines: list[str], conte
     if prepared.errors:
         return [Finding(path, shifted(line), cli.KIND, "error", message) for line, message in prepared.errors]
     runner = context.cli
-    run = _parse(prepared, runner)
-    if run.rejected and (went_on := _beyond_a_parse(run)):
-        prepared.notes.append(went_on)
+    run, excuse = _parse(prepared, runner)
+    if run.rejected and (excuse := excuse or _beyond_a_parse(run)):
+        prepared.notes.append(excuse)
     elif run.rejected:
         rejection = cli._rejection(run, ("aws", *prepared.argv), lines[invocation.line - 1:invocation.last_line],
                                    path, runner)
@@ -486,31 +494,30 @@ def invocation_findings(invocation: commands.Invocation, lines: list[str], conte
     return findings
 
 
-def _parse(prepared: Prepared, runner: aws.AwsCli) -> aws.Run:
-    """awscli's verdict on the command; with files the reader writes, on the command whatever
-    they hold: if awscli accepts it with some content tried (see _contents), it is accepted; if
-    its complaint changes with the content, the complaint is about the content (the reader's),
-    and the run is accepted with a note. What it says whatever the file holds is the command's."""
+def _parse(prepared: Prepared, runner: aws.AwsCli) -> tuple[aws.Run, str | None]:
+    """awscli's verdict on the command and, when it rejects it for what only a file the reader
+    writes decides, why that is not the runbook's fault. If awscli accepts the command with
+    some content tried (see _contents), that run is the verdict; if its complaint changes with
+    the content, the complaint is the content's. What it says whatever the file holds is the command's."""
     run = runner.parse(prepared.argv)
     if not run.rejected or not prepared.stand_ins:
-        return run
+        return run, None
     tries = [run]
-    for attempt in range(1, max(len(stand_in[1]) for stand_in in prepared.stand_ins)):
-        for file, contents, *_ in prepared.stand_ins:
-            file.write_text(contents[min(attempt, len(contents) - 1)], encoding="utf-8")
+    for attempt in range(1, max(len(stand_in.contents) for stand_in in prepared.stand_ins)):
+        for stand_in in prepared.stand_ins:
+            stand_in.file.write_text(stand_in.contents[min(attempt, len(stand_in.contents) - 1)], encoding="utf-8")
         tries.append(runner.parse(prepared.argv))
         if not tries[-1].rejected:
-            names = ", ".join(written for _, _, written, _ in prepared.stand_ins)
+            names = ", ".join(stand_in.written for stand_in in prepared.stand_ins)
             prepared.notes.append(f"accepted with another stand-in for what {names} holds")
-            return tries[-1]
+            return tries[-1], None
     for attempt in tries:
         if _blames_the_command(attempt, prepared):
-            return attempt
+            return attempt, None
     if len({t.message for t in tries}) > 1:
-        prepared.notes.append("what awscli says of it depends on the content of the file(s) the reader "
-                              f"writes (with a stand-in: {run.message.rstrip('.')})")
-        return dataclasses.replace(run, exit_code=0)
-    return run
+        return run, ("what awscli says of it depends on the content of the file(s) the reader "
+                     f"writes (with a stand-in: {run.message.rstrip('.')})")
+    return run, None
 
 
 BOTOCORE_PARAMETER = re.compile(r'parameter (?:in )?(?:input: "([^"]+)"|([A-Za-z0-9_]+))')
@@ -522,7 +529,7 @@ def _blames_the_command(run: aws.Run, prepared: Prepared) -> bool:
     lines = [line.strip() for line in run.stderr.splitlines() if line.strip()]
     if not lines or not lines[0].startswith("Parameter validation failed"):
         return False
-    from_files = {option for *_, option in prepared.stand_ins}
+    from_files = {stand_in.option for stand_in in prepared.stand_ins}
     whole_input = "--cli-input-json" in from_files
     for complaint in lines[1:]:
         found = BOTOCORE_PARAMETER.search(complaint)
@@ -601,8 +608,9 @@ def json_block(text: str, path: str, first_line: int, declarations: dict) -> lis
 
 
 ELISION = re.compile(r"[ \t]*(?:\.\.\.|\u2026)[ \t]*(,?)[ \t]*")
-JSON_PLACEHOLDER = re.compile(r"<[A-Za-z][A-Za-z0-9_.:/ -]{0,60}>|\{\{ *[A-Za-z_][A-Za-z0-9_.-]* *\}\}"
-                              r"|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+# What commands masks before a shell parse (<name>, {{ name }}), and variables.
+JSON_PLACEHOLDER = re.compile("|".join((commands.ANGLE_PLACEHOLDER.pattern, commands.TEMPLATE_PLACEHOLDER.pattern,
+                                        r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*")))
 
 
 def _as_a_reader_reads(text: str, first_line: int) -> tuple[str, list[str]]:

@@ -186,10 +186,11 @@ def test_commands_run_by_another_command_are_checked_with_what_they_are_given():
     findings = check.run([FIXTURES / "pass" / "command-runners.md"], mode="runbook")
     operations = [f.message.split("`")[1] for f in findings]
     assert operations == ["aws ec2 describe-instances", "aws ec2 stop-instances", "aws s3api list-objects-v2",
-                          "aws s3api get-object-tagging", "aws sts get-caller-identity", "aws iam list-users",
+                          "aws s3api get-object-tagging", "aws s3 ls", "aws s3 rm", "aws sts get-caller-identity", "aws iam list-users",
                           "aws s3 ls", "aws cloudtrail get-trail-status", "aws s3 sync", "aws guardduty list-detectors",
                           "aws s3 ls"]
     assert "(what xargs reads)" in findings[1].message and "KEY" in findings[3].message
+    assert "{}" in findings[5].message  # xargs -i: its string is {}
 
 
 def test_a_block_for_another_shell_is_skipped_with_its_aws_commands_counted(tmp_path):

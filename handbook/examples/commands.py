@@ -39,17 +39,18 @@ TEMPLATE_PLACEHOLDER = re.compile(r"\{\{ *[A-Za-z_][A-Za-z0-9_.-]* *\}\}")
 SENTINEL = re.compile(r"__HBPH(\d+)__")
 PROMPT = re.compile(r"^(\s*)\$ (?=\S)")
 # Commands that run the rest of their words as a command, with the options of theirs that take
-# a value, and how many words of their own come first (timeout's duration).
+# the next word as their value, and how many words of their own come first (timeout's duration).
+# Options whose value is optional and attached (`watch -d`, `xargs -i`, `--replace`) take none.
 RUNNERS = {
     "sudo": ({"-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U", "-T"}, 0),
     "env": ({"-u", "-C", "-S", "--unset", "--chdir"}, 0),  # and NAME=value words
     "time": (set(), 0), "exec": ({"-a"}, 0), "command": (set(), 0), "nohup": (set(), 0),
     "nice": ({"-n", "--adjustment"}, 0), "stdbuf": ({"-i", "-o", "-e"}, 0),
     "timeout": ({"-s", "-k", "--signal", "--kill-after"}, 1),
-    "watch": ({"-n", "--interval", "-d", "--differences"}, 0),
+    "watch": ({"-n", "--interval"}, 0),
     # xargs appends what it reads (or puts it where -I's string is): the rest is a command
-    "xargs": ({"-I", "-i", "-n", "-P", "-L", "-l", "-d", "-E", "-e", "-s", "-a", "--max-args",
-               "--max-procs", "--delimiter", "--arg-file", "--replace"}, 0),
+    "xargs": ({"-I", "-n", "-P", "-L", "-d", "-E", "-s", "-a", "--max-args", "--max-procs", "--delimiter",
+               "--arg-file"}, 0),
 }
 # Node types whose value only a running shell knows.
 DYNAMIC = {"simple_expansion", "expansion", "command_substitution", "process_substitution",
@@ -209,7 +210,7 @@ def _run_by(runner: str, arguments: list) -> tuple[str, list, str | None]:
             if "=" in word:
                 replace = word.split("=", 1)[1]
         if word.startswith("-") and len(word) > 1:
-            i += 2 if option in takes_value and "=" not in word and len(word) == len(option) else 1
+            i += 2 if word in takes_value else 1  # `--max-args=1`, `-n1`: the value is attached
         elif runner == "env" and "=" in word:
             i += 1
         elif own_words:

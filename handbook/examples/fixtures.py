@@ -85,6 +85,52 @@ def guardduty_detector(cli: aws.AwsCli, id: str) -> None:
     detectors[id] = detector
 
 
+def vpc(cli: aws.AwsCli, id: str, cidr: str = "10.0.0.0/16", name: str | None = None) -> None:
+    """A VPC with the id the example names (EC2 generates VPC ids), tagged Name=`name` if given."""
+    from moto.ec2.models import ec2_backends
+
+    ec2 = cli.client("ec2")
+    generated = ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
+    vpcs = ec2_backends[ACCOUNT_ID][REGION].vpcs
+    made = vpcs.pop(generated)
+    made.id = id
+    vpcs[id] = made
+    if name:
+        ec2.create_tags(Resources=[id], Tags=[{"Key": "Name", "Value": name}])
+
+
+def kms_key(cli: aws.AwsCli, id: str, alias: str | None = None, description: str = "") -> None:
+    """A KMS key with the id the example names (KMS generates key ids), and its alias if given."""
+    from moto.kms.models import kms_backends
+
+    kms = cli.client("kms")
+    generated = kms.create_key(Description=description)["KeyMetadata"]["KeyId"]
+    keys = kms_backends[ACCOUNT_ID][REGION].keys
+    key = keys.pop(generated)
+    key.id = id
+    key.arn = key.arn.rsplit("/", 1)[0] + "/" + id
+    keys[id] = key
+    if alias:
+        kms.create_alias(AliasName=alias, TargetKeyId=id)
+
+
+def trail_events(cli: aws.AwsCli, events: list) -> None:
+    """Past management events in the CloudTrail event history, declared briefly
+    ({at, user, key, from, event, source, parameters, region, error}: handbook.simulation.trail_records)."""
+    from handbook.simulation import trail_records
+
+    trail_records.into_history(events)
+
+
+def trail_log_file(cli: aws.AwsCli, bucket: str, events: list, account: str = ACCOUNT_ID,
+                   region: str = REGION, prefix: str = "") -> None:
+    """One CloudTrail log file of `account` and `region`, delivered to `bucket` as CloudTrail writes it."""
+    from handbook.simulation import trail_records
+
+    _ensure_bucket(cli, bucket)
+    trail_records.log_file(bucket, events, account_id=str(account), region=region, prefix=prefix)
+
+
 # When the fixture's sample findings were seen, so that recorded output does not move.
 FINDING_TIME = "2021-10-26T19:54:10.663Z"
 
@@ -132,6 +178,10 @@ FIXTURES: dict[str, Callable[..., None]] = {
     "guardduty-detector": guardduty_detector,
     "guardduty-findings": guardduty_findings,
     "scenario": scenario,
+    "vpc": vpc,
+    "kms-key": kms_key,
+    "trail-events": trail_events,
+    "trail-log-file": trail_log_file,
 }
 
 

@@ -17,6 +17,8 @@ backend instance, handlers as methods of its ``*Response`` class, rest-json path
 - ``logs``: ``put_old_events`` placing log events older than moto's 14-day API limit;
 - ``s3``: S3 calls in CloudTrail, server access log lines as AWS writes them;
 - ``iam``: an Inactive access key refused; ``enforced()``, authorization on for a block;
+- ``athena``: Athena's DDL applied to the Data Catalog (moto's Glue), a failed statement
+  FAILED with Athena's reason, ``GetTableMetadata`` and ``ListTableMetadata``;
 - ``trail_settings``: a trail's KMS key resolved to its ARN or refused, organization trails
   only from an organization's management account with CloudTrail's trusted access;
 - ``trail_records``: CloudTrail records declared briefly, into the event history or a log file;
@@ -39,9 +41,11 @@ SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "e
 
 def register() -> None:
     """Install every extension into moto. Safe to call any number of times."""
-    from . import cloudtrail, cloudwatch, config, events, guardduty, iam, logs, s3, securityhub, trail_settings
+    from . import (athena, cloudtrail, cloudwatch, config, events, guardduty, iam, logs, s3, securityhub,
+                   trail_settings)
 
-    for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam, trail_settings):
+    for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam, trail_settings,
+                   athena):
         module.register()
 
 

@@ -26,6 +26,7 @@ SERVICE_MODELS = {
     "cloudwatch": "cloudwatch",
     "config": "config",
     "events": "events",
+    "athena": "athena",
 }
 
 
@@ -78,6 +79,9 @@ def test_securityhub_get_findings_still_ignores_filters(aws):
 
 
 def test_wrapped_methods_keep_the_parameters_we_read():
+    from moto.athena.models import AthenaBackend
+    from moto.athena.responses import AthenaResponse
+    from moto.cloudtrail.models import CloudTrailBackend
     from moto.cloudwatch.models import CloudWatchBackend
     from moto.core.responses import BaseResponse
     from moto.iam.access_control import IAMUserAccessKey
@@ -91,6 +95,10 @@ def test_wrapped_methods_keep_the_parameters_we_read():
         (CloudWatchBackend, "delete_alarms"): "alarm_names",
         (CloudWatchBackend, "set_alarm_state"): "alarm_name",
         (BaseResponse, "call_action"): "self",
+        (CloudTrailBackend, "create_trail"): "kms_key_id",
+        (CloudTrailBackend, "update_trail"): "kms_key_id",
+        (AthenaBackend, "start_query_execution"): "execution_parameters",
+        (AthenaResponse, "get_query_execution"): "self",
     }
     wrapped = {(p.target, p.name): p.original for p in PATCHES if p.kind == "wrap"}
     assert set(wrapped) == set(expected)

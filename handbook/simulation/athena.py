@@ -214,11 +214,14 @@ def _starting(original: Any) -> Any:
         if not _output_location(self, config, workgroup):
             raise InvalidRequest("No output location provided. An output location is required either through "
                                  "the Workgroup result configuration setting or as an API input.")
+        known = set(self.databases)  # moto's own CREATE DATABASE handling, undone if Athena refuses it
         execution_id = original(self, query, context, config, workgroup, execution_parameters)
         execution = self.executions[execution_id]
         try:
             apply(self, query, context if isinstance(context, dict) else None)
         except Refused as reason:
+            for added in set(self.databases) - known:
+                del self.databases[added]
             execution._transitions = [("QUEUED", "RUNNING"), ("RUNNING", "FAILED")]
             _failures(self)[execution_id] = str(reason)
             return execution_id

@@ -95,6 +95,10 @@ def read(sql: str) -> Statement:
     """What one statement does to the catalog."""
     text = _without_comments(sql).strip().rstrip(";").strip()
     if m := re.match(rf"CREATE\s+(?:DATABASE|SCHEMA)\s+(IF\s+NOT\s+EXISTS\s+)?{NAME}", text, re.I):
+        rest = text[m.end():].strip()
+        if rest and not re.match(r"(COMMENT|LOCATION|WITH)\b", rest, re.I):
+            raise ValueError(f"line 1:{m.end() + 1}: mismatched input '{rest.split()[0]}': a database name is "
+                             "letters, digits and underscores")
         return CreateDatabase(m[2].lower(), bool(m[1]))
     if m := re.match(rf"DROP\s+(?:DATABASE|SCHEMA)\s+(IF\s+EXISTS\s+)?{NAME}", text, re.I):
         return DropDatabase(m[2].lower(), bool(m[1]))

@@ -133,3 +133,9 @@ def test_the_reader_follows_nested_types_and_names():
     assert athena_ddl.read("with x as (select 1) select * from x join db.t on true") == \
         athena_ddl.Query([("db", "t")])
     assert isinstance(athena_ddl.read("SHOW TABLES"), athena_ddl.Other)
+
+
+def test_a_database_name_athena_refuses_leaves_no_database(athena):
+    state, reason = run(athena, "CREATE DATABASE ir-4411")
+    assert state == "FAILED" and "mismatched input '-4411'" in reason
+    assert [d["Name"] for d in athena.list_databases(CatalogName="AwsDataCatalog")["DatabaseList"]] == ["default"]

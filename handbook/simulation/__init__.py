@@ -19,6 +19,8 @@ backend instance, handlers as methods of its ``*Response`` class, rest-json path
 - ``iam``: an Inactive access key refused; ``enforced()``, authorization on for a block;
 - ``athena``: Athena's DDL applied to the Data Catalog (moto's Glue), a failed statement
   FAILED with Athena's reason, ``GetTableMetadata`` and ``ListTableMetadata``;
+- ``kms``: no key pair for a symmetric KMS key (moto makes one for every key, with the
+  ``cryptography`` package the in-page account lacks);
 - ``trail_settings``: a trail's KMS key resolved to its ARN or refused, organization trails
   only from an organization's management account with CloudTrail's trusted access;
 - ``trail_records``: CloudTrail records declared briefly, into the event history or a log file;
@@ -41,11 +43,11 @@ SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "e
 
 def register() -> None:
     """Install every extension into moto. Safe to call any number of times."""
-    from . import (athena, cloudtrail, cloudwatch, config, events, guardduty, iam, logs, s3, securityhub,
+    from . import (athena, cloudtrail, cloudwatch, config, events, guardduty, iam, kms, logs, s3, securityhub,
                    trail_settings)
 
     for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam, trail_settings,
-                   athena):
+                   athena, kms):
         module.register()
 
 

@@ -198,8 +198,8 @@ def _repair(backend: AthenaBackend, glue: Any, database: str, name: str) -> None
         if not key.startswith(prefix):
             continue
         if m := pattern.match(key[len(prefix):].lstrip("/")):
-            seen.setdefault(m.groups(), f"s3://{bucket_name}/{prefix.rstrip('/')}/{m[0]}".replace("//", "/")
-                            .replace("s3:/", "s3://"))
+            folder = "/".join(part for part in (prefix.strip("/"), m[0].rstrip("/")) if part)
+            seen.setdefault(m.groups(), f"s3://{bucket_name}/{folder}/")
     spec = [({k: v for k, v in zip(keys, values)}, where) for values, where in sorted(seen.items())]
     if spec:
         _add_partitions(glue, database, name, spec, if_not_exists=True)

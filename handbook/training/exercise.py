@@ -137,6 +137,11 @@ def load(path: Path | str, *, contract: Path | None = None, ksa: str | None = No
     conditions = []
     if "check" in data:
         conditions = check.conditions(data["check"], path, lines=where, at=("check",), actors=set(keys))
+        said = [c.that for c in conditions]
+        for n, that in enumerate(said):
+            if that in said[:n]:
+                raise fail(f"two conditions say {that!r}; each `that` names one condition, so that a near miss "
+                           "and Check can tell them apart", "check", n, "that")
     answer = _answer(data.get("answer"), fail) if "answer" in data else None
     hints = data["hints"]
     if not isinstance(hints, list) or not hints or not all(isinstance(h, str) and h.strip() for h in hints):
@@ -244,7 +249,7 @@ def _commands(value: Any, name: str, files: dict, fail, *at: Any) -> list[str]:
         why = refusal(command, files=files) if isinstance(command, str) else "it is not a command."
         if why:
             raise fail(f"{name} command {n + 1} would not run in the page: {why.removeprefix('Not run: ')}", *where, n)
-        out.append(" ".join(command.split()) if "\n" not in command.strip() else command.strip())
+        out.append(command.strip())
     return out
 
 

@@ -26,6 +26,7 @@ page calls the same functions in the browser's Python.
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -207,6 +208,11 @@ def _start(start: Any, path: Path, fail) -> dict[str, dict]:
             if step["fixture"] not in FIXTURES:
                 raise fail(f"start step {n + 1} names the unknown fixture {step['fixture']!r}; known fixtures are "
                            f"{', '.join(FIXTURES)}", "start", n, "fixture")
+            accepted = list(inspect.signature(FIXTURES[step["fixture"]]).parameters)[1:]
+            for name in args:
+                if name not in accepted:
+                    raise fail(f"start step {n + 1}: the fixture {step['fixture']} takes no {name!r}; it takes "
+                               f"{', '.join(accepted) or 'nothing'}", "start", n, "args", name)
             if step["fixture"] == "scenario":
                 found = scenarios.path_of(str(args.get("name")))
                 if not found.exists():
@@ -218,10 +224,16 @@ def _start(start: Any, path: Path, fail) -> dict[str, dict]:
         model = check.service_model(service)
         if model is None:
             raise fail(f"start step {n + 1}: {service!r} is not a service boto3 knows", "start", n, "call")
-        if method not in {xform_name(o) for o in model.operation_names}:
-            methods = [xform_name(o) for o in model.operation_names]
+        operations = {xform_name(o): o for o in model.operation_names}
+        if method not in operations:
             raise fail(f"start step {n + 1}: {step['call']!r} is not a {service} client method; write it as boto3 "
-                       f"does, such as {service}.{check.closest(method, methods)}", "start", n, "call")
+                       f"does, such as {service}.{check.closest(method, list(operations))}", "start", n, "call")
+        shape = model.operation_model(operations[method]).input_shape
+        members = shape.members if shape is not None else {}
+        for name in args:
+            if name not in members:
+                raise fail(f"start step {n + 1}: {step['call']} has no argument {name!r}; it takes "
+                           f"{', '.join(members) or 'none'}", "start", n, "args", name)
     return keys
 
 

@@ -38,6 +38,8 @@ PROJECT = FIXTURES / "project"
     ("as-unknown-actor", 15, "`as: actor` names no key of the scenario"),
     ("endpoint-in-near-miss", 20, "--endpoint-url"),
     ("not-yaml", 3, "not valid YAML"),
+    ("unknown-start-argument", 7, "cloudtrail.create_trail has no argument 'Bucket'"),
+    ("unknown-fixture-argument", 5, "the fixture trail takes no 'colour'; it takes name, bucket"),
     ("two-conditions-say-the-same", 14, "two conditions say 'org-audit validates its log files'"),
 ])
 def test_a_bad_exercise_is_an_error_at_its_file_and_line(name, line, words):

@@ -13,6 +13,9 @@ backend instance, handlers as methods of its ``*Response`` class, rest-json path
 - ``cloudwatch``: ``DescribeAlarmHistory`` fed by alarm creation, updates, deletion and
   state changes;
 - ``config``: ``StartConfigRulesEvaluation`` and ``DescribeConfigRuleEvaluationStatus``;
+- ``config_compliance``: managed Config rules evaluated against the account, and the
+  compliance read operations;
+- ``config_history``: S3 buckets' configuration timeline (``GetResourceConfigHistory``);
 - ``events``: ``TestEventPattern`` answered by moto's own event-pattern matcher;
 - ``logs``: ``put_old_events`` placing log events older than moto's 14-day API limit;
 - ``s3``: S3 calls in CloudTrail, server access log lines as AWS writes them;
@@ -37,8 +40,10 @@ SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "e
 def register() -> None:
     """Install every extension into moto. Safe to call any number of times."""
     from . import cloudtrail, cloudwatch, config, events, guardduty, iam, logs, s3, securityhub
+    from . import config_compliance, config_history
 
-    for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam):
+    for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam,
+                   config_compliance, config_history):
         module.register()
 
 

@@ -15,6 +15,7 @@ backend instance, handlers as methods of its ``*Response`` class, rest-json path
 - ``config``: ``StartConfigRulesEvaluation`` and ``DescribeConfigRuleEvaluationStatus``;
 - ``config_compliance``: managed Config rules evaluated against the account, and the
   compliance read operations;
+- ``config_packs``: conformance packs deployed from a template (rules, status, compliance);
 - ``config_history``: S3 buckets' configuration timeline (``GetResourceConfigHistory``);
 - ``events``: ``TestEventPattern`` answered by moto's own event-pattern matcher;
 - ``logs``: ``put_old_events`` placing log events older than moto's 14-day API limit;
@@ -40,10 +41,10 @@ SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "e
 def register() -> None:
     """Install every extension into moto. Safe to call any number of times."""
     from . import cloudtrail, cloudwatch, config, events, guardduty, iam, logs, s3, securityhub
-    from . import config_compliance, config_history
+    from . import config_compliance, config_history, config_packs
 
     for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam,
-                   config_compliance, config_history):
+                   config_compliance, config_history, config_packs):
         module.register()
 
 

@@ -355,7 +355,7 @@ def _types(params: dict[str, Any]) -> set[str]:
     return set(wanted)
 
 
-def _rule_compliance(backend: ConfigBackend, name: str) -> dict[str, Any]:
+def rule_compliance(backend: ConfigBackend, name: str) -> dict[str, Any]:
     items = list(results(backend).get(name, {}).values())
     noncompliant = sum(1 for i in items if i["ComplianceType"] == "NON_COMPLIANT")
     if noncompliant:
@@ -401,7 +401,7 @@ def describe_compliance_by_config_rule(self: ConfigResponse) -> ActionResult:
     wanted = _types(params)
     out = []
     for name in _named_rules(backend, params.get("ConfigRuleNames")):
-        compliance = _rule_compliance(backend, name)
+        compliance = rule_compliance(backend, name)
         if not wanted or compliance["ComplianceType"] in wanted:
             out.append({"ConfigRuleName": name, "Compliance": compliance})
     return ActionResult({"ComplianceByConfigRules": out})
@@ -469,7 +469,7 @@ def describe_compliance_by_resource(self: ConfigResponse) -> ActionResult:
 
 def get_compliance_summary_by_config_rule(self: ConfigResponse) -> ActionResult:
     backend = _fresh(self)
-    kinds = [_rule_compliance(backend, name)["ComplianceType"] for name in backend.config_rules]
+    kinds = [rule_compliance(backend, name)["ComplianceType"] for name in backend.config_rules]
     summary = {
         "CompliantResourceCount": {"CappedCount": kinds.count("COMPLIANT"), "CapExceeded": False},
         "NonCompliantResourceCount": {"CappedCount": kinds.count("NON_COMPLIANT"), "CapExceeded": False},

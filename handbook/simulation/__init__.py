@@ -10,6 +10,8 @@ backend instance, handlers as methods of its ``*Response`` class, rest-json path
   ``Archive/UnarchiveFindings``, ``Create/Get/List`` for IP sets and threat intel sets;
 - ``securityhub``: ``Create/Describe/Update/DeleteActionTarget(s)``, ``GetFindings``
   honouring ``Filters`` and ``SortCriteria``;
+- ``guardduty_export``: publishing destinations (findings exported to S3), one detector per
+  Region;
 - ``securityhub_standards``: security standards (``BatchEnableStandards`` ...) and product
   integrations (``EnableImportFindingsForProduct`` ...);
 - ``cloudwatch``: ``DescribeAlarmHistory`` fed by alarm creation, updates, deletion and
@@ -43,10 +45,10 @@ SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "e
 def register() -> None:
     """Install every extension into moto. Safe to call any number of times."""
     from . import cloudtrail, cloudwatch, config, events, guardduty, iam, logs, s3, securityhub
-    from . import config_compliance, config_history, config_packs, securityhub_standards
+    from . import config_compliance, config_history, config_packs, guardduty_export, securityhub_standards
 
     for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam,
-                   config_compliance, config_history, config_packs, securityhub_standards):
+                   config_compliance, config_history, config_packs, guardduty_export, securityhub_standards):
         module.register()
 
 

@@ -85,6 +85,21 @@ def guardduty_detector(cli: aws.AwsCli, id: str) -> None:
     detectors[id] = detector
 
 
+def kms_key(cli: aws.AwsCli, id: str, alias: str | None = None, description: str = "") -> None:
+    """A KMS key with the id the example names (KMS generates key ids), and its alias if given."""
+    from moto.kms.models import kms_backends
+
+    kms = cli.client("kms")
+    generated = kms.create_key(Description=description)["KeyMetadata"]["KeyId"]
+    keys = kms_backends[ACCOUNT_ID][REGION].keys
+    key = keys.pop(generated)
+    key.id = id
+    key.arn = key.arn.rsplit("/", 1)[0] + "/" + id
+    keys[id] = key
+    if alias:
+        kms.create_alias(AliasName=alias, TargetKeyId=id)
+
+
 # When the fixture's sample findings were seen, so that recorded output does not move.
 FINDING_TIME = "2021-10-26T19:54:10.663Z"
 
@@ -131,6 +146,7 @@ FIXTURES: dict[str, Callable[..., None]] = {
     "network-interface": network_interface,
     "guardduty-detector": guardduty_detector,
     "guardduty-findings": guardduty_findings,
+    "kms-key": kms_key,
     "scenario": scenario,
 }
 

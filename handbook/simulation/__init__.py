@@ -16,6 +16,7 @@ backend instance, handlers as methods of its ``*Response`` class, rest-json path
   integrations (``EnableImportFindingsForProduct`` ...);
 - ``cloudwatch``: ``DescribeAlarmHistory`` fed by alarm creation, updates, deletion and
   state changes;
+- ``cloudwatch_insights``: Metrics Insights queries (``SELECT ...``) in ``GetMetricData``;
 - ``config``: ``StartConfigRulesEvaluation`` and ``DescribeConfigRuleEvaluationStatus``;
 - ``config_compliance``: managed Config rules evaluated against the account, and the
   compliance read operations;
@@ -45,10 +46,12 @@ SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "e
 def register() -> None:
     """Install every extension into moto. Safe to call any number of times."""
     from . import cloudtrail, cloudwatch, config, events, guardduty, iam, logs, s3, securityhub
-    from . import config_compliance, config_history, config_packs, guardduty_export, securityhub_standards
+    from . import cloudwatch_insights, config_compliance, config_history, config_packs, guardduty_export
+    from . import securityhub_standards
 
     for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam,
-                   config_compliance, config_history, config_packs, guardduty_export, securityhub_standards):
+                   cloudwatch_insights, config_compliance, config_history, config_packs, guardduty_export,
+                   securityhub_standards):
         module.register()
 
 

@@ -25,6 +25,7 @@ page calls the same functions in the browser's Python.
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -148,10 +149,8 @@ def load(path: Path | str, *, contract: Path | None = None, ksa: str | None = No
 
 def _skill(path: Path, contract: Path | None, given: str | None) -> tuple[str, str]:
     """The Skill id the file is named for, and its page's snippet folder; checked against ksa.yml."""
-    import yaml
-
     contract = Path(contract) if contract else _contract_of(path)
-    data = yaml.safe_load(contract.read_text(encoding="utf-8")) or {}
+    data = _contract(contract, contract.stat().st_mtime_ns)
     ksa_id = given or path.stem
     published = set(data.get("published") or [])
     folder = {code: Path(page).stem for page, code in (data.get("codes") or {}).items()}
@@ -166,6 +165,13 @@ def _skill(path: Path, contract: Path | None, given: str | None) -> tuple[str, s
         raise HandbookError(path, None, f"the exercise of {ksa_id} belongs in snippets/{page}/exercises/, "
                                         f"the snippets of its page")
     return ksa_id, page
+
+
+@functools.lru_cache(maxsize=4)
+def _contract(path: Path, _changed: int) -> dict:
+    """ksa.yml's data, read once while the file is unchanged."""
+    data, _ = lines.read(path, "KSA contract")
+    return data or {}
 
 
 def _contract_of(path: Path) -> Path:

@@ -78,7 +78,7 @@ def test_an_exercise_outside_its_pages_folder_or_twice_is_an_error(tmp_path):
 
 def test_the_example_exercises_of_the_tiny_project_are_proven():
     found = exercise.collect(PROJECT)
-    assert sorted(found) == ["ct-s01", "ct-s02"]
+    assert sorted(found) == ["ct-s01", "ct-s02", "ct-s03"]
     runner = simulation_runner()
     for loaded in found.values():
         assert prove(loaded, runner) == []
@@ -186,3 +186,17 @@ def test_an_exercise_file_is_what_file_reads(tmp_path):
                                         "--event-selectors file://selectors.json"], simulation_runner())
     assert verdict.runs[0].status == "ok", verdict.runs[0]
     assert "not a file of this exercise" in refusal("aws s3 ls --cli-input-json file://other.json", files=loaded.files)
+
+
+def test_a_condition_the_simulation_cannot_answer_is_a_sentence(monkeypatch):
+    from handbook.training import check
+
+    loaded = exercise.load(FIXTURES / "good.yml", ksa="ct-s08")
+
+    def broken(response):
+        raise KeyError("Trail")
+
+    monkeypatch.setattr(check, "plain", broken)
+    [condition] = exercise.attempt(loaded, loaded.solution, simulation_runner()).conditions
+    assert not condition.holds
+    assert condition.detail == "cloudtrail.GetTrail could not be answered by the simulated account (KeyError: 'Trail'.)"

@@ -177,9 +177,9 @@ FIXTURES: dict[str, Callable[..., None]] = {
     "network-interface": network_interface,
     "guardduty-detector": guardduty_detector,
     "guardduty-findings": guardduty_findings,
+    "kms-key": kms_key,
     "scenario": scenario,
     "vpc": vpc,
-    "kms-key": kms_key,
     "trail-events": trail_events,
     "trail-log-file": trail_log_file,
 }

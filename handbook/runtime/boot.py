@@ -8,7 +8,9 @@ Two stand-ins make the pinned packages run where the browser's Python cannot do 
   (IAM, EC2) though none of the handbook's commands call it. A stand-in lets every import
   succeed; any use raises, naming what was used, so a command that needs it fails plainly.
   The one use a handbook example makes, EC2's CreateKeyPair (a setup step), gets key material
-  of random bytes in the key's format instead: no simulated key opens anything anyway.
+  of random bytes in the key's format instead: no simulated key opens anything anyway. KMS's
+  CreateKey (an exercise's setup) makes an RSA key for signing even for a symmetric key: in
+  the page a key has none, and only signing or verifying with it fails.
 
 `start()` installs both (the cryptography stand-in only when the real package is absent),
 registers the handbook's moto extensions and returns the one `Account` the page uses.
@@ -109,6 +111,23 @@ def key_pairs() -> None:
     module.random_rsa_key_pair = lambda: material("rsa")
 
 
+class KeyWithoutMaterial:
+    """A KMS key's signing key in the page: there is none, so signing or verifying fails plainly."""
+
+    def _unavailable(self, *args, **kwargs):
+        raise NotImplementedError("signing and verifying with a KMS key need the cryptography package, which the "
+                                  "in-page account does not carry")
+
+    sign = verify = public_key = _unavailable
+
+
+def kms_keys() -> None:
+    """KMS keys without cryptography (see the module's docstring)."""
+    from moto.kms import models
+
+    models.generate_private_key = lambda key_spec: KeyWithoutMaterial()
+
+
 def threadless() -> None:
     """awscli's s3 transfers without threads (see the module's docstring); idempotent."""
     import functools
@@ -133,6 +152,7 @@ def start(snippets_root: str, commands: list[str] | None = None):
 
     if standin:
         key_pairs()
+        kms_keys()
     threadless()
     simulation.register()
     return account.Account(snippets_root, commands=frozenset(commands) if commands else None)

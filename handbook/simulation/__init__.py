@@ -10,9 +10,18 @@ backend instance, handlers as methods of its ``*Response`` class, rest-json path
   ``Archive/UnarchiveFindings``, ``Create/Get/List`` for IP sets and threat intel sets;
 - ``securityhub``: ``Create/Describe/Update/DeleteActionTarget(s)``, ``GetFindings``
   honouring ``Filters`` and ``SortCriteria``;
+- ``guardduty_export``: publishing destinations (findings exported to S3), one detector per
+  Region;
+- ``securityhub_standards``: security standards (``BatchEnableStandards`` ...) and product
+  integrations (``EnableImportFindingsForProduct`` ...);
 - ``cloudwatch``: ``DescribeAlarmHistory`` fed by alarm creation, updates, deletion and
   state changes;
+- ``cloudwatch_insights``: Metrics Insights queries (``SELECT ...``) in ``GetMetricData``;
 - ``config``: ``StartConfigRulesEvaluation`` and ``DescribeConfigRuleEvaluationStatus``;
+- ``config_compliance``: managed Config rules evaluated against the account, and the
+  compliance read operations;
+- ``config_packs``: conformance packs deployed from a template (rules, status, compliance);
+- ``config_history``: S3 buckets' configuration timeline (``GetResourceConfigHistory``);
 - ``events``: ``TestEventPattern`` answered by moto's own event-pattern matcher;
 - ``logs``: ``put_old_events`` placing log events older than moto's 14-day API limit;
 - ``s3``: S3 calls in CloudTrail, server access log lines as AWS writes them;
@@ -45,9 +54,12 @@ def register() -> None:
     """Install every extension into moto. Safe to call any number of times."""
     from . import (athena, cloudtrail, cloudwatch, config, events, guardduty, iam, kms, logs, s3, securityhub,
                    trail_settings)
+    from . import cloudwatch_insights, config_compliance, config_history, config_packs, guardduty_export
+    from . import securityhub_standards
 
     for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam, trail_settings,
-                   athena, kms):
+                   athena, kms, cloudwatch_insights, config_compliance, config_history, config_packs,
+                   guardduty_export, securityhub_standards):
         module.register()
 
 

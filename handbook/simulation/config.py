@@ -6,9 +6,10 @@ show one. This module keeps an evaluation status per rule on the ``ConfigBackend
 - ``StartConfigRulesEvaluation``: ``ConfigRuleNames`` of existing rules (1-25 names;
   ``NoSuchConfigRuleException``, moto's own, for a name that does not exist;
   ``InvalidParameterValueException`` for an empty list or more than 25 names). The
-  evaluation of the simulation completes at once (there are no resources to evaluate), so
-  it records a successful invocation and evaluation now. Not simulated: the once-a-minute
-  ``LimitExceededException`` and the automatic evaluation when a rule is created.
+  evaluation of the simulation completes at once, so it records a successful invocation
+  and evaluation now; the managed rules the simulation knows are evaluated against the
+  account (``config_compliance``). Not simulated: the once-a-minute
+  ``LimitExceededException``.
 - ``DescribeConfigRuleEvaluationStatus``: the status of each rule (all rules, or those
   named; unknown names are ``NoSuchConfigRuleException``): ``FirstEvaluationStarted``,
   ``LastSuccessfulInvocationTime``, ``LastSuccessfulEvaluationTime``; ``Limit`` (0-50,
@@ -32,6 +33,7 @@ from moto.core.utils import utcnow
 
 from . import _install
 from ._common import paginate, parsed_params
+from .config_compliance import evaluate
 
 MAX_RULES_PER_REQUEST = 25
 MAX_LIMIT = 50
@@ -59,6 +61,7 @@ def start_config_rules_evaluation(backend: ConfigBackend, names: list[str] | Non
             f"You can specify up to {MAX_RULES_PER_REQUEST} Config rules per request."
         )
     rules = _rules(backend, names)
+    evaluate(backend, [rule.config_rule_name for rule in rules])
     now = utcnow().replace(tzinfo=timezone.utc)
     status = evaluation_status(backend)
     for rule in rules:

@@ -6,7 +6,8 @@ is a mapping in one of three forms, with `that:` saying in words what holds when
 
     - that: org-audit validates its log files     # a call, made by the account's administrator
       call: cloudtrail.GetTrail                   #   <service>.<Operation>, as the API reference names it
-      args: {Name: org-audit}
+      args: {Name: org-audit}                     #   (an argument may be read from another call, for an
+                                                  #   id the account generated: handbook/training/chain.py)
       query: Trail.LogFileValidationEnabled       #   JMESPath over the response (default: all of it)
       equals: true                                #   one of equals, contains, lacks, exists, count, at-least,
                                                   #   or fails: <ErrorCode> (the call must be refused so)
@@ -39,6 +40,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from handbook.errors import HandbookError
+from handbook.training import chain
 
 COMPARISONS = ("equals", "contains", "lacks", "exists", "count", "at-least", "fails")
 CALL_FIELDS = {"that", "call", "args", "query", *COMPARISONS}
@@ -231,6 +233,7 @@ def _operation(item: dict, path: str, line: int | None, n: int) -> None:
         if name not in members:
             raise HandbookError(path, line, f"condition {n + 1}: {service}.{operation} has no field {name!r}; its "
                                             f"fields are {', '.join(members) or 'none'}")
+    chain.validate(args, path, line, n, _operation)  # an argument read from another call
 
 
 def closest(name: str, names: list[str]) -> str:
@@ -285,8 +288,11 @@ def _call(condition: Condition, runner) -> tuple[bool, str]:
 
     spec = condition.spec
     service, _, operation = str(spec["call"]).partition(".")
+    args, unknown = chain.resolve(spec.get("args") or {}, runner)
+    if unknown:
+        return False, unknown
     try:
-        response = getattr(runner.client(service), xform_name(operation))(**(spec.get("args") or {}))
+        response = getattr(runner.client(service), xform_name(operation))(**args)
     except ClientError as refused:
         code = refused.response.get("Error", {}).get("Code", "")
         said = refused.response.get("Error", {}).get("Message", "") or str(refused)

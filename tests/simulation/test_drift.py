@@ -83,9 +83,15 @@ def test_wrapped_methods_keep_the_parameters_we_read():
     from moto.athena.responses import AthenaResponse
     from moto.cloudtrail.models import CloudTrailBackend
     from moto.cloudwatch.models import CloudWatchBackend
+    from moto.config.models import ConfigBackend
     from moto.core.responses import BaseResponse
+    from moto.guardduty.responses import GuardDutyResponse
     from moto.iam.access_control import IAMUserAccessKey
+    from moto.s3.models import S3Backend
     from moto.s3.responses import S3Response
+    from moto.securityhub.models import SecurityHubBackend
+
+    from handbook.simulation import config_history
 
     expected = {
         (S3Response, "bucket_response"): "full_url",
@@ -99,6 +105,15 @@ def test_wrapped_methods_keep_the_parameters_we_read():
         (CloudTrailBackend, "update_trail"): "kms_key_id",
         (AthenaBackend, "start_query_execution"): "execution_parameters",
         (AthenaResponse, "get_query_execution"): "self",
+        (ConfigBackend, "put_config_rule"): "config_rule",
+        (ConfigBackend, "delete_config_rule"): "rule_name",
+        (ConfigBackend, "start_configuration_recorder"): "recorder_name",
+        (S3Backend, "create_bucket"): "bucket_name",
+        (S3Backend, "delete_bucket"): "bucket_name",
+        **{(S3Backend, name): "bucket_name" for name in config_history.CHANGES},
+        (SecurityHubBackend, "enable_security_hub"): "enable_default_standards",
+        (SecurityHubBackend, "disable_security_hub"): "self",
+        (GuardDutyResponse, "create_detector"): "self",
     }
     wrapped = {(p.target, p.name): p.original for p in PATCHES if p.kind == "wrap"}
     assert set(wrapped) == set(expected)
@@ -198,5 +213,28 @@ def test_moto_still_lets_an_inactive_key_through_and_logs_s3_with_a_placeholder(
 
     (init,) = [p for p in PATCHES if p.target is IAMUserAccessKey]
     assert "status" not in _inspect.getsource(init.original), "moto now checks a key's status: drop iam.py's wrap"
-    (placeholder,) = [p for p in PATCHES if p.target is S3Backend]
+    (placeholder,) = [p for p in PATCHES if p.target is S3Backend and p.kind == "replace"]
     assert 'source_ip = "0.0.0.0"' in _inspect.getsource(placeholder.original), "moto's access log changed: review s3.py"
+
+
+def test_moto_still_lacks_what_config_cloudwatch_guardduty_and_securityhub_additions_fill_in():
+    """Each replaced or wrapped behaviour is still moto's old one; if not, review the module named."""
+    from moto.cloudwatch.models import CloudWatchBackend
+    from moto.config.responses import ConfigResponse
+    from moto.guardduty.models import GuardDutyBackend
+    from moto.s3.config import s3_config_query
+    from moto.s3.models import FakeAcl
+    from moto.securityhub.models import SecurityHubBackend
+
+    def original(target, name):
+        (patch,) = [p for p in PATCHES if p.target is target and p.name == name]
+        return inspect.getsource(patch.original)
+
+    assert "laterTime" not in original(ConfigResponse, "get_resource_config_history"), "review config_history.py"
+    assert "groups/s3/" in original(FakeAcl, "to_config_dict"), "moto's ACL item changed: review config_history.py"
+    assert "does not support Metrics Insights" in original(CloudWatchBackend, "get_metric_data"), \
+        "moto now evaluates Metrics Insights queries: review cloudwatch_insights.py"
+    assert "already exists" not in inspect.getsource(GuardDutyBackend.create_detector), "review guardduty_export.py"
+    assert "if enable_default_standards:\n            pass" in inspect.getsource(SecurityHubBackend.enable_security_hub), \
+        "moto now subscribes the default standards: review securityhub_standards.py"
+    assert callable(s3_config_query.get_config_resource)

@@ -26,6 +26,7 @@ page calls the same functions in the browser's Python.
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -137,6 +138,11 @@ def load(path: Path | str, *, contract: Path | None = None, ksa: str | None = No
     conditions = []
     if "check" in data:
         conditions = check.conditions(data["check"], path, lines=where, at=("check",), actors=set(keys))
+        said = [c.that for c in conditions]
+        for n, that in enumerate(said):
+            if that in said[:n]:
+                raise fail(f"two conditions say {that!r}; each `that` names one condition, so that a near miss "
+                           "and Check can tell them apart", "check", n, "that")
     answer = _answer(data.get("answer"), fail) if "answer" in data else None
     hints = data["hints"]
     if not isinstance(hints, list) or not hints or not all(isinstance(h, str) and h.strip() for h in hints):
@@ -202,6 +208,11 @@ def _start(start: Any, path: Path, fail) -> dict[str, dict]:
             if step["fixture"] not in FIXTURES:
                 raise fail(f"start step {n + 1} names the unknown fixture {step['fixture']!r}; known fixtures are "
                            f"{', '.join(FIXTURES)}", "start", n, "fixture")
+            accepted = list(inspect.signature(FIXTURES[step["fixture"]]).parameters)[1:]
+            for name in args:
+                if name not in accepted:
+                    raise fail(f"start step {n + 1}: the fixture {step['fixture']} takes no {name!r}; it takes "
+                               f"{', '.join(accepted) or 'nothing'}", "start", n, "args", name)
             if step["fixture"] == "scenario":
                 found = scenarios.path_of(str(args.get("name")))
                 if not found.exists():
@@ -213,10 +224,16 @@ def _start(start: Any, path: Path, fail) -> dict[str, dict]:
         model = check.service_model(service)
         if model is None:
             raise fail(f"start step {n + 1}: {service!r} is not a service boto3 knows", "start", n, "call")
-        if method not in {xform_name(o) for o in model.operation_names}:
-            methods = [xform_name(o) for o in model.operation_names]
+        operations = {xform_name(o): o for o in model.operation_names}
+        if method not in operations:
             raise fail(f"start step {n + 1}: {step['call']!r} is not a {service} client method; write it as boto3 "
-                       f"does, such as {service}.{check.closest(method, methods)}", "start", n, "call")
+                       f"does, such as {service}.{check.closest(method, list(operations))}", "start", n, "call")
+        shape = model.operation_model(operations[method]).input_shape
+        members = shape.members if shape is not None else {}
+        for name in args:
+            if name not in members:
+                raise fail(f"start step {n + 1}: {step['call']} has no argument {name!r}; it takes "
+                           f"{', '.join(members) or 'none'}", "start", n, "args", name)
     return keys
 
 
@@ -244,7 +261,7 @@ def _commands(value: Any, name: str, files: dict, fail, *at: Any) -> list[str]:
         why = refusal(command, files=files) if isinstance(command, str) else "it is not a command."
         if why:
             raise fail(f"{name} command {n + 1} would not run in the page: {why.removeprefix('Not run: ')}", *where, n)
-        out.append(" ".join(command.split()) if "\n" not in command.strip() else command.strip())
+        out.append(command.strip())
     return out
 
 

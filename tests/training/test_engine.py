@@ -38,6 +38,9 @@ PROJECT = FIXTURES / "project"
     ("as-unknown-actor", 15, "`as: actor` names no key of the scenario"),
     ("endpoint-in-near-miss", 20, "--endpoint-url"),
     ("not-yaml", 3, "not valid YAML"),
+    ("unknown-start-argument", 7, "cloudtrail.create_trail has no argument 'Bucket'"),
+    ("unknown-fixture-argument", 5, "the fixture trail takes no 'colour'; it takes name, bucket"),
+    ("two-conditions-say-the-same", 14, "two conditions say 'org-audit validates its log files'"),
 ])
 def test_a_bad_exercise_is_an_error_at_its_file_and_line(name, line, words):
     with pytest.raises(HandbookError) as error:
@@ -148,6 +151,8 @@ def test_a_call_aws_refuses_is_a_condition_that_does_not_hold():
     ("aws iam create-virtual-mfa-device --virtual-mfa-device-name m --outfile=/tmp/qr.png --bootstrap-method QRCodePNG", "/tmp/qr.png is a place"),
     ("aws iam get-user --user-name <user>", "<user> is a placeholder"),
     ("aws s3 help", "manual pages"),
+    ("aws ec2 wait instance-running --instance-ids i-0abc", "polls until a state is reached"),
+    ("aws logs tail vpc-flow-logs --follow", "--follow waits for new log events forever"),
     ("aws --version", "name a service"),
 ])
 def test_an_untrusted_command_is_refused_with_a_sentence(command, words):

@@ -29,6 +29,9 @@ language as the CloudWatch documentation describes it:
   function over the whole time range, and ``LIMIT`` keeps the first ``n`` (default: all,
   at most 500);
 - a query that does not parse is ``ValidationError`` naming what was expected.
+
+Not simulated: the limit on how far back AWS lets a Metrics Insights query look, so an
+exercise can query the fixed dates of the handbook's incidents.
 """
 
 from __future__ import annotations

@@ -71,8 +71,12 @@ def resolve(args: Mapping, runner) -> tuple[dict, str | None]:
         service, _, operation = str(value["from"]).partition(".")
         try:
             response = getattr(runner.client(service), xform_name(operation))(**inner)
-        except (ClientError, BotoCoreError) as failed:
-            return {}, f"{operation}, which gives {name}, fails: {' '.join(str(failed).split())}"
+        except ClientError as refused:
+            error = refused.response.get("Error", {})
+            said = " ".join(str(error.get("Message") or refused).split()).rstrip(".")
+            return {}, f"{operation}, which gives {name}, fails with {error.get('Code', '')}: {said}."
+        except BotoCoreError as failed:
+            return {}, f"{operation}, which gives {name}, cannot be made: {' '.join(str(failed).split())}"
         found = jmespath.search(value["query"], plain(response))
         if found in (None, "", [], {}):
             return {}, f"{operation} shows no {name} (nothing at {value['query']}), so there is nothing to check yet."

@@ -53,4 +53,4 @@ def test_a_lookup_that_fails_says_why():
                                     "query": "Name", "equals": "office-egress"}], "test")
     with aws.mock():
         (result,) = check.evaluate(conditions, runner).conditions
-    assert result.holds is False and result.detail.startswith("ListIPSets, which gives IpSetId, fails:")
+    assert result.holds is False and result.detail.startswith("ListIPSets, which gives IpSetId, fails with BadRequestException: ")

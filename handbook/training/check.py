@@ -86,7 +86,7 @@ class Verdict:
         lines = [head]
         for c in self.conditions:
             detail = c.detail[:1].upper() + c.detail[1:]
-        lines.append(f"Holds: {c.that}." if c.holds else f"Does not hold: {c.that}. {detail}")
+            lines.append(f"Holds: {c.that}." if c.holds else f"Does not hold: {c.that}. {detail}")
         return "\n".join(lines)
 
     def as_dict(self) -> dict:

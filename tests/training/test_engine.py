@@ -205,3 +205,16 @@ def test_a_condition_the_simulation_cannot_answer_is_a_sentence(monkeypatch):
     [condition] = exercise.attempt(loaded, loaded.solution, simulation_runner()).conditions
     assert not condition.holds
     assert condition.detail == "cloudtrail.GetTrail could not be answered by the simulated account (KeyError: 'Trail'.)"
+
+
+def test_check_names_every_condition_not_only_the_last():
+    from handbook.training.check import Condition, Verdict
+
+    verdict = Verdict([Condition("the trail logs every Region", "call", {}, holds=False, detail="it logs one"),
+                       Condition("the trail is logging", "call", {}, holds=True),
+                       Condition("the trail validates its files", "call", {}, holds=False, detail="it does not")])
+    assert verdict.message().splitlines() == [
+        "Not yet: 1 of 3 conditions hold.",
+        "Does not hold: the trail logs every Region. It logs one",
+        "Holds: the trail is logging.",
+        "Does not hold: the trail validates its files. It does not"]

@@ -205,11 +205,14 @@ class Prepared:
 
 
 def prepare(text: str, *, path: str, placeholders: Mapping | None = None,
-            declarations: Mapping | None = None, files: Mapping[str, Path] | None = None) -> Prepared:
+            declarations: Mapping | None = None, files: Mapping[str, Path] | None = None,
+            substitute: bool = True) -> Prepared:
     """The words to run for snippet `text`, after the shell, synopsis, placeholder and file checks.
 
     `placeholders` is the project-wide table (name -> test value); the snippet's own
     `declarations["placeholders"]` win over it. `files` maps a file name to the snippet it means.
+    `substitute=False` reads a command someone typed to run, not an example: `<name>` is text
+    (what a template inside a quoted argument holds), never a placeholder.
     """
     lines = text.splitlines()
     errors: list[Finding] = []
@@ -254,8 +257,10 @@ def prepare(text: str, *, path: str, placeholders: Mapping | None = None,
                   f"the shell operator {word!r} makes this more than one aws command; "
                   "an example holds exactly one.")
     words = _drop_synopsis(words, lines, first.line, error)
-    words, names, complete = _substitute_placeholders(words, lines, first.line, path, placeholders,
-                                                      declarations, error)
+    names, complete = [], True
+    if substitute:
+        words, names, complete = _substitute_placeholders(words, lines, first.line, path, placeholders,
+                                                          declarations, error)
     words, file_names, resolved = _resolve_files(words, lines, first.line, files or {}, error)
     return Prepared(tuple(words), tuple(names), tuple(file_names), tuple(errors),
                     complete and resolved and not any(w in SHELL_OPERATORS for w in words))

@@ -334,7 +334,7 @@ def run(exercise: Exercise, command: str, runner, *, cwd: Path | str, commands=N
     why = refusal(command, files=exercise.files, commands=commands)
     if why:
         return Ran(command, "refused", 2, "", "", why)
-    prepared = cli.prepare(command, path=str(exercise.path), placeholders={},
+    prepared = cli.prepare(command, path=str(exercise.path), placeholders={}, substitute=False,
                            files={name: Path(cwd) / name for name in exercise.files})
     try:
         done = runner.simulate(list(prepared.words[1:]), cwd=cwd)

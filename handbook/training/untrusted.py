@@ -46,13 +46,15 @@ def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] 
         shown = {"$(": "$(...)", "`": "`...`"}.get(substitution, substitution)
         return (f"Not run: {shown} asks a shell for a value, and the page's account has no shell; "
                 "type the value itself.")
-    if placeholder := re.search(r"<([A-Za-z][A-Za-z0-9_.-]*)>", command):
+    # <name> outside quotes is a placeholder left in; inside quotes it is text, as a shell reads it
+    # (an input transformer's template names its values so).
+    if placeholder := re.search(r"<([A-Za-z][A-Za-z0-9_.-]*)>", unquoted(command)):
         return f"Not run: <{placeholder[1]}> is a placeholder; type the value itself."
     if operator := shell_operator(command):
         return (f"Not run: {operator!r} is shell syntax; there is no shell here. {ONE_COMMAND} "
                 "Quote the text if it is part of a value.")
     names = sorted(set(files))
-    prepared = cli.prepare(command, path="command", placeholders={},
+    prepared = cli.prepare(command, path="command", placeholders={}, substitute=False,
                            files={name: Path(name) for name in names})
     for error in prepared.errors:
         message = error.message
@@ -111,6 +113,24 @@ def shell_operator(command: str) -> str | None:
         elif char in ";|&<>()":
             return char
     return None
+
+
+def unquoted(command: str) -> str:
+    """`command` with what quotes hold blanked out, as a shell tells text from syntax."""
+    kept, quote, escaped = [], None, False
+    for char in command:
+        if escaped:
+            escaped = False
+        elif quote:
+            quote = None if char == quote else quote
+            escaped = char == "\\" and quote == '"'
+            char = " " if quote else char
+        elif char == "\\":
+            escaped = True
+        elif char in "'\"":
+            quote = char
+        kept.append(char)
+    return "".join(kept)
 
 
 def outside(value: str) -> bool:

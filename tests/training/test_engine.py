@@ -166,6 +166,9 @@ def test_an_untrusted_command_is_refused_with_a_sentence(command, words):
     "aws s3 cp s3://acme-audit-logs/AWSLogs/ evidence/ --recursive",
     "aws iam put-user-policy --user-name u --policy-name p --policy-document file://policy.json",
     "aws cloudtrail lookup-events --query 'Events[?Username==`svc-backup`]'",
+    # <name> inside quotes is text to a shell: an input transformer's template names its values so
+    """aws events put-targets --rule r --targets '[{"Id": "a", "Arn": "arn:aws:sns:us-east-1:123456789012:a", """
+    """"InputTransformer": {"InputPathsMap": {"ip": "$.detail.sourceIPAddress"}, "InputTemplate": "\\"from <ip>\\""}}]'""",
 ])
 def test_a_plain_command_may_run(command):
     assert refusal(command, files=["policy.json"]) is None

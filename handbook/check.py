@@ -18,12 +18,12 @@ Two modes:
   an error when its project has a docs/ folder and the whole project or snippet folder is checked.
 - runbook, for everything else (`--runbook` anywhere): a team's runbook checked for what it is,
   every aws command on its own, placeholders standing for values, nothing simulated unless
-  declared or asked with `--simulate` (`handbook.examples.runbook`). In a folder, every Markdown
+  declared or asked with `--simulate` (`handbook.runbook`). In a folder, every Markdown
   page and every .sh, .json and .sql file.
 
 Output (`--format`): `text`, one `path:line: kind: message` line per error on stdout and a
 count on stderr; `json` (or `--json`), a JSON array of every finding ({path, line, kind, status,
-message}, status ok, error or skipped); `sarif`, a SARIF 2.1.0 log (`handbook.sarif`) for
+message}, status ok, error or skipped); `sarif`, a SARIF 2.1.0 log (`handbook.runbook.sarif`) for
 code-scanning tools. The exit code is 1 when any finding is an error.
 """
 
@@ -128,8 +128,8 @@ def run(paths: list[Path], *, update: bool = False, mode: str = "auto", simulate
 
 
 def run_runbooks(paths: list[Path], *, simulate: bool = False) -> list[Finding]:
-    """Runbook mode (`handbook.examples.runbook`) for Markdown pages and .sh/.json/.sql files."""
-    from handbook.examples import runbook
+    """Runbook mode (`handbook.runbook`) for Markdown pages and .sh/.json/.sql files."""
+    from handbook.runbook import blocks, documents
 
     findings: list[Finding] = []
     files: dict[Path, None] = {}
@@ -148,13 +148,13 @@ def run_runbooks(paths: list[Path], *, simulate: bool = False) -> list[Finding]:
         text = file.read_text(encoding="utf-8")
         if file.suffix in MARKDOWN:
             for block in fences.fences(text, indented=True):
-                findings += runbook.fence(file, block, simulate=simulate)
+                findings += blocks.fence(file, block, simulate=simulate)
         elif file.suffix in (".sh", ".bash"):
-            findings += runbook.shell_file(file, simulate=simulate)
+            findings += blocks.shell_file(file, simulate=simulate)
         elif file.suffix == ".json":
-            findings += runbook.json_block(text, str(file), 1, {})
+            findings += documents.json_block(text, str(file), 1, {})
         else:
-            findings += runbook.sql_block(text, str(file), 1, {})
+            findings += documents.sql_block(text, str(file), 1, {})
     return [_relative(f) for f in findings]
 
 
@@ -199,7 +199,7 @@ def report(findings: list[Finding], *, as_json: bool = False, format: str = "tex
     errors = [f for f in findings if f.status == "error"]
     format = "json" if as_json else format
     if format == "sarif":
-        from handbook import sarif
+        from handbook.runbook import sarif
 
         json.dump(sarif.log(findings), out, indent=2)
         out.write("\n")

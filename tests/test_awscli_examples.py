@@ -5,7 +5,7 @@ The whole set (about 5,850 .rst files) takes minutes; the suite checks a determi
 is "rejected by awscli itself" when its first command, as a shell reads it and with no
 substitution, is refused by awscli (commands that no longer exist, a line missing its `\\`:
 tree-sitter's bash grammar reads a line that is only `\\` as continuing the command before it,
-bash does not, and neither does `runbook.aws_lines`).
+bash does not, and neither does `blocks.aws_lines`).
 """
 
 from handbook import aws  # noqa: I001  -- first: boto3 and moto must share awscli's botocore
@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import awscli_examples  # noqa: E402
 
-from handbook.examples import commands, runbook  # noqa: E402
+from handbook.runbook import blocks, commands  # noqa: E402
 
 EVERY = 40
 
@@ -25,12 +25,12 @@ def judge(runner, rst: Path, text: str) -> str:
     """accepted, awscli-rejects or model: why a packaged example gets its result."""
     # A literal block has no language: read as a fence with none is (its aws lines and their
     # continuations; the output printed after a command, as many of these blocks show, is not shell).
-    with runbook.Context(str(rst), rst.parent, False, runner) as context:
-        findings = runbook.shell(runbook.aws_lines(text) or text, context, first_line=1, declarations={})
+    with blocks.Context(str(rst), rst.parent, False, runner) as context:
+        findings = blocks.shell(blocks.aws_lines(text) or text, context, first_line=1, declarations={})
     errors = [f for f in findings if f.status == "error"]
     if not errors:
         return "accepted"
-    first = commands.parse(runbook.aws_lines(text) or text).invocations  # as a shell reads it
+    first = commands.parse(blocks.aws_lines(text) or text).invocations  # as a shell reads it
     raw = runner.parse([w.text for w in first[0].words]) if first else None
     if raw is not None and raw.rejected and "paramfile" not in raw.message:
         return "awscli-rejects"

@@ -13,7 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from handbook import check, npm, sarif
+from handbook import check, npm
+from handbook.runbook import sarif
 
 SCHEMA = "package/lib/schemas/sarif-2.1.0-rtm.5.json"  # in the package pinned in handbook/npm.yml
 FIXTURES = Path(__file__).parent / "fixtures" / "runbooks"

@@ -17,7 +17,7 @@ Before parsing, `<name>` and `{{ name }}` placeholders are masked: to a shell `<
 redirection and `{{ name }}` three words, and a reader of a runbook knows they are one value. Each word of an invocation is then evaluated as the
 shell would quote-remove it; what only a running shell knows (`$VAR`, `${VAR}`, `$(...)`,
 backticks, arithmetic) becomes a placeholder named by its source text, as `<name>` is.
-`handbook.examples.placeholders` decides what value stands in for each.
+`handbook.runbook.placeholders` decides what value stands in for each.
 
 The shell around the invocations is checked for syntax only (a tree with an ERROR or a
 MISSING node is reported at its line).

@@ -28,7 +28,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from handbook.examples.commands import SENTINEL
+from handbook.runbook.commands import SENTINEL
 
 # Conventions found in the text of a word after the shell has read it (sentinels included).
 CONVENTIONS = re.compile(

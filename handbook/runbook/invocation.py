@@ -1,34 +1,14 @@
-"""Runbook mode: a team's runbook checked as its readers will use it, with no false alarms.
+"""One aws invocation of a runbook, checked as awscli would read it, never sent.
 
-The handbook's own snippets are strict (`handbook.examples.verify`): one command a file,
-every placeholder declared, every command run against simulated AWS and its output recorded.
-A runbook nobody here wrote declares none of that, and must not drown its real defects in
-findings about what it never promised. Runbook mode (the default of `handbook check` outside a
-handbook project, `--runbook` anywhere) checks every example for what it is:
-
-shell (fences `bash`, `sh`, `shell`, `zsh`, `console`; fences with no language or `text`
-    whose lines begin with `aws ` or `$ aws `; `.sh` files)
-    The shell is parsed, never run (`commands`, tree-sitter): a syntax error is reported at
-    its line. Every `aws` invocation in it is checked on its own, at its own line:
-    - placeholders stand for a value of the option's type (`placeholders`) and are named in
-      the `ok` finding; one placeholder may fill two options (a runbook often means that);
-    - `--profile` is accepted and dropped (no configuration is read), `--region` and
-      `--endpoint-url` are passed on; `--query` is compiled with jmespath;
-    - `file://NAME` is read when NAME is beside the runbook; otherwise it stands for a value of
-      the option's type (for `--cli-input-json`, the operation's required input), with a note;
-      a local source of `s3 cp/mv/sync` the reader has is replaced by an empty one, with a note;
-    - then awscli parses the command and botocore validates the parameters
-      (`handbook.aws.AwsCli.parse`: nothing is sent), with the enum and embedded-JSON checks
-      of strict mode (`cli._model_problems`).
-    Nothing runs against simulated AWS unless the fence declares `setup` or `--simulate` is
-    given; then a run without setup that fails because the empty account lacks a resource is
-    `skipped` with that reason, not an error.
-JSON
-    Parsed (comments, trailing commas and other syntax errors are errors with their line);
-    its shape is checked only when the fence declares `schema`.
-SQL
-    Parsed as Athena SQL statement by statement; a collection of queries separated by blank
-    lines instead of `;` is read as such. Run in DuckDB only when `expect_rows` is declared.
+`prepare` turns the invocation's words into awscli's argv: each placeholder replaced by a value
+of its option's type (`placeholders`), `--profile` dropped (no configuration is read), a
+`file://NAME` the reader has read when it is beside the runbook and stood in for otherwise (a
+`StandIn`, whose content is tried in turn when awscli's verdict depends on it), a local path
+outside the check's scratch folder never read or written. `invocation_findings` then asks
+awscli to parse it and botocore to validate the parameters (`handbook.aws.AwsCli.parse`), with
+the enum and embedded-JSON checks of strict mode (`cli._model_problems`), and simulates it
+only when the fence declares `setup` or `--simulate` is given. `Context` is what checking one
+file needs: its folder, a scratch folder, the awscli runner.
 """
 
 from __future__ import annotations
@@ -43,13 +23,9 @@ from pathlib import Path
 from handbook import aws  # first: awscli must be imported before botocore
 from botocore import xform_name
 from handbook.errors import HandbookError
-from handbook.examples import Finding, cli, commands, jsontext, placeholders, shapes, sql
-from handbook.examples.fences import Fence
+from handbook.examples import Finding, cli
+from handbook.runbook import commands, placeholders
 
-SHELL_LANGUAGES = {"bash", "sh", "shell", "zsh", "console", "shell-session", "shellsession", "terminal"}
-LOOSE_LANGUAGES = {"", "text", "txt", "plain", "plaintext", "console", "shell-session", "terminal"}
-JSON_LANGUAGES = {"json", "jsonc", "json5"}
-SQL_LANGUAGES = {"sql", "athena", "presto", "trino"}
 # Global options that take no value (every other global option takes one).
 GLOBAL_FLAGS = {"--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager",
                 "--cli-auto-prompt", "--no-cli-auto-prompt", "--version"}
@@ -93,122 +69,6 @@ class Context:
             self.runner = aws.shared()
         return self.runner
 
-
-# --------------------------------------------------------------------------------------------
-# Fences and files
-
-
-def fence(page: Path, block: Fence, *, simulate: bool = False, runner: aws.AwsCli | None = None) -> list[Finding]:
-    """Findings for one fenced block of a runbook page."""
-    with Context(str(page), Path(page).parent, simulate, runner) as context:
-        return _fence(block, context)
-
-
-def _fence(block: Fence, context: Context) -> list[Finding]:
-    path = context.path
-    declarations = dict(block.declarations)
-    language = block.language
-    if block.problems:
-        return [Finding(path, block.line, "text", "error", f"{p}.") for p in block.problems]
-    if declarations.get("kind") == "shell" or language in SHELL_LANGUAGES:
-        text = block.text if language not in ("console", "shell-session", "shellsession", "terminal") \
-            else prompted_lines(block.text)
-        return shell(text, context, first_line=block.first_line, declarations=declarations)
-    if language in JSON_LANGUAGES:
-        return json_block(block.text, path, block.first_line, declarations)
-    if language in SQL_LANGUAGES:
-        return sql_block(block.text, path, block.first_line, declarations)
-    if "format" in declarations:
-        from handbook.examples import flowlog
-
-        return flowlog.check_log(block.text, path=path, line=block.first_line, declarations=declarations)
-    found = aws_lines(block.text)
-    if language in LOOSE_LANGUAGES and found is not None:
-        return shell(found, context, first_line=block.first_line, declarations=declarations)
-    what = f"a {language} block" if language else "a block with no language"
-    if found is not None:  # PowerShell, cmd, fish: not bash's quoting
-        count = len(commands.parse(found).invocations) or 1
-        return [Finding(path, block.line, "text", "skipped",
-                        f"{what} holds {count} aws command(s) written for that shell; its quoting and line "
-                        "continuation are not bash's, which is the shell the check reads, so they are not checked.")]
-    return [Finding(path, block.line, "text", "skipped",
-                    f"{what} holds no aws command and is not an example kind the handbook checks "
-                    "(shell, json, sql, or a declared log format).")]
-
-
-def shell_file(file: Path, *, simulate: bool = False, runner: aws.AwsCli | None = None) -> list[Finding]:
-    with Context(str(file), Path(file).parent, simulate, runner) as context:
-        return shell(Path(file).read_text(encoding="utf-8"), context, first_line=1, declarations={})
-
-
-def prompted_lines(text: str) -> str:
-    """A console transcript: the `$ ` lines (and their continuations), output lines blanked."""
-    kept, continuing = [], False
-    for line in text.split("\n"):
-        command = bool(commands.PROMPT.match(line)) or continuing
-        kept.append(line if command else "")
-        continuing = command and line.rstrip().endswith("\\")
-    return "\n".join(kept)
-
-
-def aws_lines(text: str) -> str | None:
-    """In a fence with no language: the lines that begin with `aws ` or `$ aws ` and their
-    continuations, a `\\` at the end or a quote still open (a JSON argument over several lines);
-    the rest, output or prose, blanked. None when there is none."""
-    kept, continuing, found = [], False, False
-    quote = None
-    for line in text.split("\n"):
-        bare = commands.PROMPT.sub("", line).lstrip()
-        command = continuing or bare.startswith("aws ")
-        found = found or bare.startswith("aws ")
-        kept.append(line if command else "")
-        quote = open_quote(line, quote) if command else None
-        continuing = command and (quote is not None or line.rstrip().endswith("\\"))
-    return "\n".join(kept) if found else None
-
-
-def open_quote(line: str, quote: str | None) -> str | None:
-    """The quote still open at the end of `line`, given the one open at its start."""
-    escaped = False
-    for i, char in enumerate(line):
-        if escaped:
-            escaped = False
-        elif quote is None and char == "#" and (i == 0 or line[i - 1] in " \t"):
-            break  # a comment: its apostrophes open nothing
-        elif char == "\\" and quote != "'":
-            escaped = True
-        elif quote is None and char in "'\"":
-            quote = char
-        elif char == quote:
-            quote = None
-    return quote
-
-
-# --------------------------------------------------------------------------------------------
-# Shell
-
-
-def shell(text: str, context: Context, *, first_line: int, declarations: dict) -> list[Finding]:
-    """Every aws invocation of shell `text` (page line `first_line`), each on its own."""
-    path = context.path
-    script = commands.parse(text)
-    findings = []
-    if script.syntax_error:
-        line, what = script.syntax_error
-        findings.append(Finding(path, first_line + line - 1, "shell", "error",
-                                f"a shell cannot read line {first_line + line - 1}: {what}."))
-    for line, what in script.broken_continuations:
-        findings.append(Finding(path, first_line + line - 1, "shell", "error", f"{what}."))
-    setup = declarations.get("setup") or []
-    lines = text.split("\n")
-    for invocation in script.invocations:
-        findings += invocation_findings(invocation, lines, context, first_line=first_line, setup=setup)
-    findings.sort(key=lambda finding: finding.line)
-    if not script.invocations and not findings:
-        findings.append(Finding(path, first_line, "shell", "ok",
-                                f"{script.commands} shell command(s), no aws command; the shell parses "
-                                "(tree-sitter bash) and is never run."))
-    return findings
 
 
 @dataclass
@@ -579,121 +439,3 @@ def _simulated(prepared: Prepared, context: Context, line: int, setup) -> Findin
     return Finding(path, line, cli.KIND, "skipped", f"simulated without setup, the empty account lacks what it "
                                                    f"needs (exit code {run.exit_code}): {run.message} Declare it "
                                                    "with the fence's setup attribute to run it.")
-
-
-# --------------------------------------------------------------------------------------------
-# JSON and SQL
-
-
-def json_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
-    if "schema" in declarations:
-        return shapes.check_json(text, path=path, line=first_line, declarations=declarations)
-    text, readings = _as_a_reader_reads(text, first_line)
-    try:
-        document = jsontext.parse(text)
-    except jsontext.JsonSyntaxError as bad:
-        line = first_line + bad.line - 1
-        hint = ""
-        bad_line = text.split("\n")[bad.line - 1] if bad.line - 1 < len(text.split("\n")) else ""
-        if bad_line.lstrip().startswith(("//", "#", "/*")):
-            hint = " JSON has no comments: move the comment out of the block"
-        return [Finding(path, line, shapes.KIND, "error",
-                        f"The JSON does not parse: {bad.message} (line {line}, column {bad.column}).{hint}")]
-    findings = [Finding(path, first_line + dup.line - 1, shapes.KIND, "error",
-                        f"Key {dup.path[-1]!r} appears twice (first on line {first_line + dup.first_line - 1}); "
-                        "JSON readers keep only the last one.") for dup in document.duplicates]
-    note = "".join(f" {reading}." for reading in readings)
-    return findings or [Finding(path, first_line, shapes.KIND, "ok",
-                                "The JSON parses; no schema is declared, so its shape is not checked." + note)]
-
-
-ELISION = re.compile(r"[ \t]*(?:\.\.\.|\u2026)[ \t]*(,?)[ \t]*")
-# What commands masks before a shell parse (<name>, {{ name }}), and variables.
-JSON_PLACEHOLDER = re.compile("|".join((commands.ANGLE_PLACEHOLDER.pattern, commands.TEMPLATE_PLACEHOLDER.pattern,
-                                        r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*")))
-
-
-def _as_a_reader_reads(text: str, first_line: int) -> tuple[str, list[str]]:
-    """A JSON block as its reader understands it: a line that is only `...` leaves out members
-    or elements (an abridged output), and a placeholder outside quotes (`"Account": <account-id>`)
-    is a value to fill in. Each becomes JSON (a null member or element, a string) on its own
-    line, so the rest is still parsed strictly and errors keep their lines."""
-    lines = text.split("\n")
-    elided, names = [], []
-    stack, inside, escaped = [], False, False
-    for number, line in enumerate(lines):
-        if not inside and (elision := ELISION.fullmatch(line)):
-            filler = '"...": null' if stack[-1:] == ["{"] else "null"
-            lines[number] = filler + elision.group(1)
-            elided.append(str(first_line + number))
-            continue
-        out, column = [], 0
-        while column < len(line):
-            char = line[column]
-            if not inside and (found := JSON_PLACEHOLDER.match(line, column)):
-                names.append(found.group(0))
-                out.append(json.dumps(found.group(0)))
-                column = found.end()
-                continue
-            if escaped:
-                escaped = False
-            elif inside and char == "\\":
-                escaped = True
-            elif char == '"':
-                inside = not inside
-            elif not inside and char in "{[":
-                stack.append(char)
-            elif not inside and char in "}]" and stack:
-                stack.pop()
-            out.append(char)
-            column += 1
-        lines[number] = "".join(out)
-    readings = []
-    if elided:
-        where = f"line {elided[0]}" if len(elided) == 1 else f"lines {', '.join(elided)}"
-        readings.append(f"Abridged with `...` ({where}): what it leaves out is not checked")
-    if names:
-        readings.append(f"Placeholders {', '.join(dict.fromkeys(names))} stand for values")
-    return "\n".join(lines), readings
-
-
-PLACEHOLDER_IN_SQL = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)>|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def sql_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
-    if "expect_rows" in declarations or "requires" in declarations:
-        return sql.check_sql(text, path=path, line=first_line, declarations=declarations)
-    masked = PLACEHOLDER_IN_SQL.sub(lambda m: "ph_" + re.sub(r"\W", "_", next(g for g in m.groups() if g)), text)
-    chunks = [(1, masked)]
-    try:
-        statements = sql.parse(masked)
-    except sql.SqlProblem as whole:
-        chunks = _blank_line_chunks(masked)
-        if len(chunks) < 2:
-            return [Finding(path, first_line + whole.line - 1, sql.KIND, "error", whole.message)]
-        statements = []
-        for start, chunk in chunks:
-            try:
-                statements += sql.parse(chunk)
-            except sql.SqlProblem as bad:
-                return [Finding(path, first_line + start + bad.line - 2, sql.KIND, "error", bad.message)]
-    count = len(statements)
-    how = "" if len(chunks) == 1 else f" ({len(chunks)} queries separated by blank lines)"
-    return [Finding(path, first_line, sql.KIND, "ok",
-                    f"{count} statement(s) parse as Athena SQL{how}; no expected rows are declared, so "
-                    "they are not run.")]
-
-
-def _blank_line_chunks(text: str) -> list[tuple[int, str]]:
-    chunks, current, start = [], [], 1
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.strip():
-            if not current:
-                start = number
-            current.append(line)
-        elif current:
-            chunks.append((start, "\n".join(current)))
-            current = []
-    if current:
-        chunks.append((start, "\n".join(current)))
-    return chunks

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handbook import aws  # first: awscli must be imported before botocore
-from handbook.examples import Finding
+from handbook.examples import Finding, Fix
 from handbook.examples.fences import Fence
 from handbook.runbook import commands
 from handbook.runbook.documents import json_block, sql_block
@@ -40,7 +40,7 @@ def _fence(block: Fence, context: Context) -> list[Finding]:
     declarations = dict(block.declarations)
     language = block.language
     if block.problems:
-        return [Finding(path, block.line, "text", "error", f"{p}.") for p in block.problems]
+        return [Finding(path, block.line, "text", "error", f"{p}.", rule="fence-attribute") for p in block.problems]
     if declarations.get("kind") == "shell" or language in SHELL_LANGUAGES:
         text = block.text if language not in ("console", "shell-session", "shellsession", "terminal") \
             else prompted_lines(block.text)
@@ -127,11 +127,12 @@ def shell(text: str, context: Context, *, first_line: int, declarations: dict) -
     if script.syntax_error:
         line, what = script.syntax_error
         findings.append(Finding(path, first_line + line - 1, "shell", "error",
-                                f"a shell cannot read line {first_line + line - 1}: {what}."))
-    for line, what in script.broken_continuations:
-        findings.append(Finding(path, first_line + line - 1, "shell", "error", f"{what}."))
-    setup = declarations.get("setup") or []
+                                f"a shell cannot read line {first_line + line - 1}: {what}.", rule="shell-syntax"))
     lines = text.split("\n")
+    for line, what in script.broken_continuations:
+        findings.append(Finding(path, first_line + line - 1, "shell", "error", f"{what}.", rule="lost-continuation",
+                                fix=_trailing_space_fix(lines[line - 1], first_line + line - 1)))
+    setup = declarations.get("setup") or []
     for invocation in script.invocations:
         findings += invocation_findings(invocation, lines, context, first_line=first_line, setup=setup)
     findings.sort(key=lambda finding: finding.line)
@@ -141,3 +142,10 @@ def shell(text: str, context: Context, *, first_line: int, declarations: dict) -
                                 "(tree-sitter bash) and is never run."))
     return findings
 
+
+def _trailing_space_fix(line: str, at: int) -> Fix | None:
+    """A space after the `\\` that ends a line: removing it is the one correction."""
+    spaced = commands.SPACE_AFTER_BACKSLASH.search(line)
+    if not spaced:
+        return None
+    return Fix(at, spaced.group(0), spaced.group(0).rstrip(" \t"), "Remove the space after the `\\`")

@@ -25,6 +25,8 @@ MISSING node is reported at its line).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import re
 from dataclasses import dataclass, field
@@ -37,6 +39,9 @@ ANGLE_PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_.:/ -]{0,60})>")
 # `{{ name }}` (a template's slot) is one word to the reader, several to a shell.
 TEMPLATE_PLACEHOLDER = re.compile(r"\{\{ *[A-Za-z_][A-Za-z0-9_.-]* *\}\}")
 SENTINEL = re.compile(r"__HBPH(\d+)__")
+# A team's own conventions (`placeholders` in its configuration), masked like `<name>`: one
+# pattern for all of them, set for the length of a check (`conventions`), None when none.
+TEAM: contextvars.ContextVar[re.Pattern | None] = contextvars.ContextVar("team_placeholders", default=None)
 PROMPT = re.compile(r"^(\s*)\$ (?=\S)")
 # Commands that run the rest of their words as a command, with the options of theirs that take
 # the next word as their value, and how many words of their own come first (timeout's duration).
@@ -94,6 +99,16 @@ def _parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
 
 
+@contextlib.contextmanager
+def conventions(patterns):
+    """A team's placeholder patterns (regular expressions) in force inside the `with` block."""
+    token = TEAM.set(re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None)
+    try:
+        yield
+    finally:
+        TEAM.reset(token)
+
+
 def strip_prompts(text: str) -> str:
     """`$ aws ...` read as `aws ...`, each line where it was."""
     return "\n".join(PROMPT.sub(r"\1  ", line) for line in text.split("\n"))
@@ -107,7 +122,10 @@ def parse(text: str) -> Script:
         table[len(table)] = match.group(0)
         return f"__HBPH{len(table) - 1}__"
 
-    masked = TEMPLATE_PLACEHOLDER.sub(mask, ANGLE_PLACEHOLDER.sub(mask, strip_prompts(text)))
+    masked = strip_prompts(text)
+    if (team := TEAM.get()) is not None:
+        masked = team.sub(mask, masked)
+    masked = TEMPLATE_PLACEHOLDER.sub(mask, ANGLE_PLACEHOLDER.sub(mask, masked))
     tree = _parser().parse(masked.encode("utf-8"))
     found: list[Invocation] = []
     count = 0

@@ -29,10 +29,11 @@ def json_block(text: str, path: str, first_line: int, declarations: dict) -> lis
         if bad_line.lstrip().startswith(("//", "#", "/*")):
             hint = " JSON has no comments: move the comment out of the block"
         return [Finding(path, line, shapes.KIND, "error",
-                        f"The JSON does not parse: {bad.message} (line {line}, column {bad.column}).{hint}")]
+                        f"The JSON does not parse: {bad.message} (line {line}, column {bad.column}).{hint}",
+                        rule="invalid-json")]
     findings = [Finding(path, first_line + dup.line - 1, shapes.KIND, "error",
                         f"Key {dup.path[-1]!r} appears twice (first on line {first_line + dup.first_line - 1}); "
-                        "JSON readers keep only the last one.") for dup in document.duplicates]
+                        "JSON readers keep only the last one.", rule="duplicate-key") for dup in document.duplicates]
     note = "".join(f" {reading}." for reading in readings)
     return findings or [Finding(path, first_line, shapes.KIND, "ok",
                                 "The JSON parses; no schema is declared, so its shape is not checked." + note)]
@@ -61,7 +62,7 @@ def _as_a_reader_reads(text: str, first_line: int) -> tuple[str, list[str]]:
         out, column = [], 0
         while column < len(line):
             char = line[column]
-            if not inside and (found := JSON_PLACEHOLDER.match(line, column)):
+            if not inside and (found := JSON_PLACEHOLDER.match(line, column) or _team_match(line, column)):
                 names.append(found.group(0))
                 out.append(json.dumps(found.group(0)))
                 column = found.end()
@@ -88,12 +89,20 @@ def _as_a_reader_reads(text: str, first_line: int) -> tuple[str, list[str]]:
     return "\n".join(lines), readings
 
 
+def _team_match(line: str, column: int) -> re.Match | None:
+    team = commands.TEAM.get()
+    found = team.match(line, column) if team is not None else None
+    return found if found and found.end() > column else None
+
+
 PLACEHOLDER_IN_SQL = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)>|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def sql_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
     if "expect_rows" in declarations or "requires" in declarations:
         return sql.check_sql(text, path=path, line=first_line, declarations=declarations)
+    if (team := commands.TEAM.get()) is not None:  # a team's own placeholders: an identifier each
+        text = team.sub(lambda m: "ph_" + re.sub(r"\W", "_", m.group(0)), text)
     masked = PLACEHOLDER_IN_SQL.sub(lambda m: "ph_" + re.sub(r"\W", "_", next(g for g in m.groups() if g)), text)
     chunks = [(1, masked)]
     try:
@@ -101,13 +110,14 @@ def sql_block(text: str, path: str, first_line: int, declarations: dict) -> list
     except sql.SqlProblem as whole:
         chunks = _blank_line_chunks(masked)
         if len(chunks) < 2:
-            return [Finding(path, first_line + whole.line - 1, sql.KIND, "error", whole.message)]
+            return [Finding(path, first_line + whole.line - 1, sql.KIND, "error", whole.message, rule="sql-syntax")]
         statements = []
         for start, chunk in chunks:
             try:
                 statements += sql.parse(chunk)
             except sql.SqlProblem as bad:
-                return [Finding(path, first_line + start + bad.line - 2, sql.KIND, "error", bad.message)]
+                return [Finding(path, first_line + start + bad.line - 2, sql.KIND, "error", bad.message,
+                                rule="sql-syntax")]
     count = len(statements)
     how = "" if len(chunks) == 1 else f" ({len(chunks)} queries separated by blank lines)"
     return [Finding(path, first_line, sql.KIND, "ok",

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handbook import snippets as layout
-from handbook.examples import Finding, fences, verify
+from handbook.examples import Finding, fences
 
 MARKDOWN = (".md", ".markdown")
 
@@ -51,6 +51,8 @@ class Plan:
 
 def plan(paths: list[Path], *, update: bool = False) -> tuple[Plan, list[Finding]]:
     """The snippets and pages under `paths`; a path that is neither is a finding."""
+    from handbook.examples import verify  # strict mode's: runbook mode starts without it
+
     found, problems = Plan(), []
 
     def add_snippets(root: Path, project: verify.Project) -> None:  # every snippet of a snippet folder
@@ -151,6 +153,8 @@ def common_folder(paths: list[Path]) -> Path:
 
 def run_strict(paths: list[Path], *, update: bool = False) -> list[Finding]:
     """Every finding for `paths`, snippets first, each snippet checked once."""
+    from handbook.examples import verify
+
     found, findings = plan(paths, update=update)
     included_by_pages: dict[Path, verify.Project] = {}
     for page, project in found.pages.items():

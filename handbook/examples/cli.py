@@ -426,12 +426,13 @@ def _rejection(run: aws.Run, words, lines, path, runner) -> Finding:
 
 def _meant(run: aws.Run, lines) -> Fix | None:
     """awscli's own `maybe you meant:` (a misspelt service or command), when it names one choice."""
-    found = re.search(r"Invalid choice: '([^']+)', maybe you meant:\s*((?:\* \S+\s*)+)", run.stderr)
-    choices = re.findall(r"\* (\S+)", found.group(2)) if found else []
-    if len(choices) != 1:
-        return None
-    given = found.group(1)
-    return Fix(_line_of(lines, given, 1), given, choices[0], f"Replace {given!r} with {choices[0]!r}")
+    found = re.search(r"Invalid choice: '([^']+)', maybe you meant:\s*((?:\* \S+\s*)+)", run.stderr) or None
+    return found and _replacing(_line_of(lines, found[1], 1), found[1], re.findall(r"\* (\S+)", found[2]))
+
+
+def _replacing(line: int, given: str, close: list[str]) -> Fix | None:
+    """The fix when there is one close choice, and only then."""
+    return Fix(line, given, close[0], f"Replace {given!r} with {close[0]!r}") if len(close) == 1 and given else None
 
 
 def _choices(run: aws.Run) -> list[str]:
@@ -452,11 +453,9 @@ def _invalid_option_value(run: aws.Run, option: str, words, lines, path) -> Find
     choices = _choices(run)
     close = difflib.get_close_matches(given, choices, n=1, cutoff=0.5)
     hint = f", maybe you meant: {close[0]}" if close else ""
-    line = _line_of(lines, option, 1)
-    return Finding(path, line, KIND, "error",
-                   f"awscli rejects the command: {option} is {given!r}, which is not one of "
-                   f"{', '.join(choices) or 'its choices'}{hint}.", rule="invalid-choice",
-                   fix=Fix(line, given, close[0], f"Replace {given!r} with {close[0]!r}") if close and given else None)
+    return Finding(path, line := _line_of(lines, option, 1), KIND, "error", f"awscli rejects the command: {option} is "
+                   f"{given!r}, which is not one of {', '.join(choices) or 'its choices'}{hint}.", rule="invalid-choice",
+                   fix=_replacing(line, given, close))
 
 
 def _invalid_subcommand(run: aws.Run, words, lines, path) -> Finding:
@@ -465,11 +464,9 @@ def _invalid_subcommand(run: aws.Run, words, lines, path) -> Finding:
     close = difflib.get_close_matches(words[2], choices, n=1, cutoff=0.5)
     hint = f", maybe you meant: {close[0]}" if close else ""
     listing = f" (it has {', '.join(choices)})" if choices else ""
-    line = _line_of(lines, words[2], 1)
-    return Finding(path, line, KIND, "error",
-                   f"awscli rejects the command: Invalid choice: {words[2]!r} is not a command of "
-                   f"aws {words[1]}{listing}{hint}.", rule="unknown-command",
-                   fix=Fix(line, words[2], close[0], f"Replace {words[2]!r} with {close[0]!r}") if close else None)
+    return Finding(path, line := _line_of(lines, words[2], 1), KIND, "error", f"awscli rejects the command: Invalid "
+                   f"choice: {words[2]!r} is not a command of aws {words[1]}{listing}{hint}.", rule="unknown-command",
+                   fix=_replacing(line, words[2], close))
 
 
 def _verified(prepared: Prepared, run: aws.Run) -> str:

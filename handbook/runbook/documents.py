@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 import re
 
-from handbook.examples import Finding, jsontext, shapes, sql
+from handbook.examples import Finding, jsontext
 from handbook.runbook import commands
 
 def json_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
+    from handbook.examples import shapes  # imported when needed: a runbook of shell starts faster
+
     if "schema" in declarations:
         return shapes.check_json(text, path=path, line=first_line, declarations=declarations)
     text, readings = _as_a_reader_reads(text, first_line)
@@ -99,6 +101,8 @@ PLACEHOLDER_IN_SQL = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)>|\$\{([A-Za-z_][A-Za
 
 
 def sql_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
+    from handbook.examples import sql  # sqlglot and DuckDB: imported when a runbook has SQL
+
     if "expect_rows" in declarations or "requires" in declarations:
         return sql.check_sql(text, path=path, line=first_line, declarations=declarations)
     if (team := commands.TEAM.get()) is not None:  # a team's own placeholders: an identifier each

@@ -13,7 +13,8 @@ How the queries are separated
     blocks (`-- Query 2: ...`). A statement keyword at the start of a line after a blank or
     comment line may begin the next query; pieces that do not parse alone are joined to the
     next (a `WITH` then a blank line then its `SELECT`), so a comment, a licence with a blank
-    line in it, or prose inside `/* */` never splits a statement.
+    line in it, or prose inside `/* */` never splits a statement. A line of prose alone between
+    queries (`Take the top addresses and order them by time`) is set aside, and named.
 What Athena refuses that sqlglot accepts (each reported at its line)
     - two string literals side by side (`IN ('StopLogging' 'DeleteTrail')`): sqlglot joins
       them, Trino does not, and the comma between them was lost;
@@ -76,9 +77,23 @@ def another_language(text: str) -> bool:
         not difflib.get_close_matches(first, sorted(STATEMENT_WORDS), n=1, cutoff=0.75)
 
 
-def statements(text: str) -> tuple[list[sql.Statement], int]:
-    """The statements of `text` (lines counted in `text`) and how many queries it was split into;
-    sql.SqlProblem at the first piece that does not parse."""
+def statements(text: str) -> tuple[list[sql.Statement], int, list[int]]:
+    """The statements of `text` (lines counted in `text`), how many queries it was split into,
+    and the lines of prose between them; sql.SqlProblem at the first piece that does not parse."""
+    try:
+        return *_split(text), []
+    except sql.SqlProblem:
+        prose = _prose(text)
+        if not prose:
+            raise
+    try:
+        lines = text.split("\n")
+        return *_split("\n".join("" if n + 1 in prose else line for n, line in enumerate(lines))), prose
+    except sql.SqlProblem:
+        return *_split(text), []  # raises the text's own first problem
+
+
+def _split(text: str) -> tuple[list[sql.Statement], int]:
     try:
         return sql.parse(text), 1
     except sql.SqlProblem as whole:
@@ -104,6 +119,24 @@ def statements(text: str) -> tuple[list[sql.Statement], int]:
         else:
             raise first_error
     return found, pieces
+
+
+def _prose(text: str) -> list[int]:
+    """Lines of prose between queries (`Take some top IPs and order by time`): a line alone
+    between blank lines, of three words or more, whose first word is capitalised and no SQL word."""
+    lines = text.split("\n")
+    found = []
+    for number, line in enumerate(lines):
+        words = line.split()
+        alone = (number == 0 or not lines[number - 1].strip()) and (number + 1 == len(lines) or not lines[number + 1].strip())
+        if alone and len(words) >= 3 and words[0][:1].isupper() and not line.rstrip().endswith((";", ",")):
+            try:
+                first = sql._athena().tokenize(words[0])
+            except Exception:  # noqa: BLE001 -- not a word SQL reads at all
+                continue
+            if first and first[0].token_type == TokenType.VAR:
+                found.append(number + 1)
+    return found
 
 
 def _starts(text: str) -> list[int]:

@@ -133,13 +133,15 @@ def sql_block(text: str, path: str, first_line: int, declarations: dict, *,
         return sql.check_sql(text, path=path, line=first_line, declarations=declarations)
     masked = mask_placeholders(text)
     try:
-        statements, pieces = athena.statements(masked)
+        statements, pieces, prose = athena.statements(masked)
     except sql.SqlProblem as bad:
         return [Finding(path, first_line + bad.line - 1, sql.KIND, "error", bad.message)]
     problems = athena.problems(statements, tables)
     if problems:
         return [Finding(path, first_line + line - 1, sql.KIND, "error", message) for line, message in problems]
     how = "" if pieces == 1 else f" ({pieces} queries separated by blank lines or comments)"
+    if prose:
+        how += f"; line(s) {', '.join(str(first_line + n - 1) for n in prose)} are prose between the queries"
     return [Finding(path, first_line, sql.KIND, "ok",
                     f"{len(statements)} statement(s) parse as Athena SQL{how}; no expected rows are declared, so "
                     "they are not run.")]
@@ -164,7 +166,7 @@ def _page_tables(page: str, _changed: int) -> dict[str, set[str]]:
     for block in fences.fences(Path(page).read_text(encoding="utf-8"), indented=True):
         if block.language in SQL_LANGUAGES or (block.language in ("", "text") and athena.opens_a_statement(block.text)):
             try:
-                statements, _ = athena.statements(mask_placeholders(block.text))
+                statements, _, _ = athena.statements(mask_placeholders(block.text))
             except sql.SqlProblem:
                 continue
             for statement in statements:

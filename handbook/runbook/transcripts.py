@@ -11,7 +11,7 @@ Security documentation puts more than commands in its `bash` fences:
 
 The second kind is read only when the block as a whole does not parse: each line that bash
 cannot read on its own is set aside, unless it holds an `aws` command, a line of a compound
-command (`for`, `if`, `do`, `done`, ...) or continues the line before it. If what is left
+command (`for`, `if`, `do`, `done`, ...), or continues or is continued by another line. If what is left
 parses, the block is checked without those lines, and the finding names them; otherwise the
 block's syntax error stands. So a loop missing its `done`, or an `aws` line with an unclosed
 quote, is still an error at its line.
@@ -53,7 +53,7 @@ def without_unreadable_lines(text: str) -> tuple[str, list[int]] | None:
     for number, line in enumerate(lines):
         words = line.split()
         if not words or words[0].startswith("#") or AWS_WORD.search(line) or words[0] in COMPOUND \
-                or words[-1] in ("do", "then", "{") or (number and lines[number - 1].rstrip().endswith("\\")):
+                or words[-1] in ("do", "then", "{", "\\") or (number and lines[number - 1].rstrip().endswith("\\")):
             continue
         if commands.parse(line).syntax_error:
             aside.append(number)

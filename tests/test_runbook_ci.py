@@ -30,7 +30,10 @@ DEFECT_RULES = {
     "sql-typo.md": "sql-syntax", "customization-bad-value.md": "invalid-parameter",
     "literal-beside-a-file.md": "invalid-parameter", "space-after-backslash.md": "lost-continuation",
     "line-that-is-only-backslash.md": "lost-continuation", "enum-in-capitals.md": "invalid-enum",
-    "region-is-a-zone.md": "invalid-region",
+    "region-is-a-zone.md": "invalid-region", "lost-continuation.md": "lost-continuation",
+    "broken-json-in-option.md": "invalid-json", "sql-in-list-missing-comma.md": "sql-missing-comma",
+    "sql-reserved-word-column.md": "sql-reserved-word", "sql-column-not-in-its-table.md": "sql-unknown-column",
+    "sql-cloudtrail-column-typo.md": "sql-unknown-column",
 }
 
 
@@ -46,6 +49,10 @@ def problems(findings):
 def test_every_defect_names_its_rule(name):
     [error] = [f for f in check.run([FIXTURES / "defect" / name], mode="runbook") if f.status == "error"]
     assert error.rule == DEFECT_RULES[name], error
+
+
+def test_every_defect_fixture_has_its_rule():
+    assert sorted(DEFECT_RULES) == sorted(p.name for p in (FIXTURES / "defect").iterdir())
 
 
 def test_every_problem_of_the_defect_corpus_names_a_registered_rule():

@@ -166,7 +166,8 @@ def _applied(text: str, result: dict) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("name", ["output-choice.md", "misspelt-command.md", "space-after-backslash.md"])
+@pytest.mark.parametrize("name", ["output-choice.md", "misspelt-command.md", "space-after-backslash.md",
+                                  "lost-continuation.md"])
 def test_an_unambiguous_fix_is_offered_and_applying_it_clears_the_finding(name, tmp_path, monkeypatch, schema):
     monkeypatch.chdir(tmp_path)
     runbook = Path(name)

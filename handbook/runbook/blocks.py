@@ -13,16 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from handbook import aws  # first: awscli must be imported before botocore
-from handbook.examples import Finding, Fix
+from handbook.examples import Finding, Fix, athena
 from handbook.examples.fences import Fence
-from handbook.runbook import commands
-from handbook.runbook.documents import json_block, sql_block
+from handbook.runbook import commands, transcripts
+from handbook.runbook.documents import SQL_LANGUAGES, json_block, page_tables, sql_block
 from handbook.runbook.invocation import Context, invocation_findings
 
 SHELL_LANGUAGES = {"bash", "sh", "shell", "zsh", "console", "shell-session", "shellsession", "terminal"}
 LOOSE_LANGUAGES = {"", "text", "txt", "plain", "plaintext", "console", "shell-session", "terminal"}
 JSON_LANGUAGES = {"json", "jsonc", "json5"}
-SQL_LANGUAGES = {"sql", "athena", "presto", "trino"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -42,13 +41,18 @@ def _fence(block: Fence, context: Context) -> list[Finding]:
     if block.problems:
         return [Finding(path, block.line, "text", "error", f"{p}.", rule="fence-attribute") for p in block.problems]
     if declarations.get("kind") == "shell" or language in SHELL_LANGUAGES:
-        text = block.text if language not in ("console", "shell-session", "shellsession", "terminal") \
-            else prompted_lines(block.text)
+        transcript = language in ("console", "shell-session", "shellsession", "terminal") \
+            or transcripts.is_transcript(block.text)
+        text = transcripts.prompted_lines(block.text) if transcript else block.text
         return shell(text, context, first_line=block.first_line, declarations=declarations)
     if language in JSON_LANGUAGES:
         return json_block(block.text, path, block.first_line, declarations)
-    if language in SQL_LANGUAGES:
-        return sql_block(block.text, path, block.first_line, declarations)
+    if language in SQL_LANGUAGES and athena.another_language(block.text) and not declarations:
+        return [Finding(path, block.line, "text", "skipped",
+                        f"a {language} block whose first word opens no Athena statement (SELECT, WITH, CREATE, ...): "
+                        "a query in another language, highlighted as SQL, which Athena does not judge.")]
+    if language in SQL_LANGUAGES or (language in LOOSE_LANGUAGES and athena.opens_a_statement(block.text)):
+        return sql_block(block.text, path, block.first_line, declarations, tables=page_tables(path))
     if "format" in declarations:
         from handbook.examples import flowlog
 
@@ -72,16 +76,6 @@ def shell_file(file: Path, *, simulate: bool = False, runner: aws.AwsCli | None 
         return shell(Path(file).read_text(encoding="utf-8"), context, first_line=1, declarations={})
 
 
-def prompted_lines(text: str) -> str:
-    """A console transcript: the `$ ` lines (and their continuations), output lines blanked."""
-    kept, continuing = [], False
-    for line in text.split("\n"):
-        command = bool(commands.PROMPT.match(line)) or continuing
-        kept.append(line if command else "")
-        continuing = command and line.rstrip().endswith("\\")
-    return "\n".join(kept)
-
-
 def aws_lines(text: str) -> str | None:
     """In a fence with no language: the lines that begin with `aws ` or `$ aws ` and their
     continuations, a `\\` at the end or a quote still open (a JSON argument over several lines);
@@ -90,7 +84,9 @@ def aws_lines(text: str) -> str | None:
     quote = None
     for line in text.split("\n"):
         bare = commands.PROMPT.sub("", line).lstrip()
-        command = continuing or bare.startswith("aws ")
+        # an option line right under a command whose `\` was lost is the command's too (and an error)
+        command = continuing or bare.startswith("aws ") or (bool(kept) and bool(kept[-1].strip())
+                                                            and bool(commands.OPTION_LINE.match(bare.split(" ")[0])))
         found = found or bare.startswith("aws ")
         kept.append(line if command else "")
         quote = open_quote(line, quote) if command else None
@@ -124,17 +120,38 @@ def shell(text: str, context: Context, *, first_line: int, declarations: dict) -
     path = context.path
     script = commands.parse(text)
     findings = []
+    if script.syntax_error and (readable := transcripts.without_unreadable_lines(text)):
+        text, aside = readable
+        script = commands.parse(text)
+        shown = ", ".join(str(first_line + n - 1) for n in aside) if len(aside) < 4 else \
+            transcripts.spans([first_line + n - 1 for n in aside])
+        findings.append(Finding(path, first_line + aside[0] - 1, "shell", "ok",
+                                f"line(s) {shown} are not shell a reader runs (output, or text such as a payload "
+                                "shown in a shell block): the rest parses, and they are not read as commands."))
     if script.syntax_error:
         line, what = script.syntax_error
         findings.append(Finding(path, first_line + line - 1, "shell", "error",
                                 f"a shell cannot read line {first_line + line - 1}: {what}.", rule="shell-syntax"))
+    cut = {}
+    for line, option, command in script.lost_continuations:
+        cut[command] = line
+        above = first_line + line - 2
+        findings.append(Finding(path, above + 1, "shell", "error",
+                                f"The line starts with {option}, an option of the aws command above it, but line "
+                                f"{above} does not end with `\\`: bash ends the command there and runs this line as a "
+                                f"command of its own. Add the missing `\\` at the end of line {above}.",
+                                rule="lost-continuation",
+                                fix=Fix(above, "", " \\", f"Add the `\\` at the end of line {above}")))
     lines = text.split("\n")
     for line, what in script.broken_continuations:
         findings.append(Finding(path, first_line + line - 1, "shell", "error", f"{what}.", rule="lost-continuation",
                                 fix=_trailing_space_fix(lines[line - 1], first_line + line - 1)))
     setup = declarations.get("setup") or []
     for invocation in script.invocations:
-        findings += invocation_findings(invocation, lines, context, first_line=first_line, setup=setup)
+        found = invocation_findings(invocation, lines, context, first_line=first_line, setup=setup)
+        if invocation.line in cut:  # what the cut command lacks is on the lost line: not a second error
+            found = [f for f in found if "arguments are required" not in f.message]
+        findings += found
     findings.sort(key=lambda finding: finding.line)
     if not script.invocations and not findings:
         findings.append(Finding(path, first_line, "shell", "ok",

@@ -10,21 +10,26 @@ of `;` is read as such. It runs in DuckDB only when `expect_rows` (or `requires`
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from pathlib import Path
 
-from handbook.examples import Finding, jsontext
-from handbook.runbook import commands
+from sqlglot import exp
+
+from handbook.examples import Finding, athena, fences, jsontext, shapes, sql
+from handbook.runbook import commands, rules
 
 def json_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
-    from handbook.examples import shapes  # imported when needed: a runbook of shell starts faster
-
     if "schema" in declarations:
         return shapes.check_json(text, path=path, line=first_line, declarations=declarations)
     text, readings = _as_a_reader_reads(text, first_line)
     try:
         document = jsontext.parse(text)
     except jsontext.JsonSyntaxError as bad:
+        if (excerpt := _excerpt_or_transcript(text)) is not None:
+            return [Finding(path, first_line, shapes.KIND, "ok", f"The JSON parses as {excerpt}; no schema is "
+                                                                "declared, so its shape is not checked.")]
         line = first_line + bad.line - 1
         hint = ""
         bad_line = text.split("\n")[bad.line - 1] if bad.line - 1 < len(text.split("\n")) else ""
@@ -39,6 +44,31 @@ def json_block(text: str, path: str, first_line: int, declarations: dict) -> lis
     note = "".join(f" {reading}." for reading in readings)
     return findings or [Finding(path, first_line, shapes.KIND, "ok",
                                 "The JSON parses; no schema is declared, so its shape is not checked." + note)]
+
+
+def _excerpt_or_transcript(text: str) -> str | None:
+    """What a JSON block that does not parse as a whole is to its reader, if it parses so: a
+    transcript (`$ aws ...` then the JSON it printed) or an excerpt (members without the object
+    around them, `"Principal": {"AWS": "*"}`)."""
+    lines = text.split("\n")
+    first = next((line for line in lines if line.strip()), "")
+    if commands.PROMPT.match(first):
+        output = "\n".join("" if commands.PROMPT.match(line) else line for line in lines)
+        if _parses(output):
+            return "the output of the command on its prompt line (a transcript)"
+    if first.lstrip().startswith('"'):
+        body = re.sub(r",\s*$", "", text.rstrip())
+        if _parses("{" + body + "\n}"):
+            return "an excerpt: members of an object shown without the braces around them"
+    return None
+
+
+def _parses(text: str) -> bool:
+    try:
+        jsontext.parse(text)
+    except jsontext.JsonSyntaxError:
+        return False
+    return True
 
 
 ELISION = re.compile(r"[ \t]*(?:\.\.\.|\u2026)[ \t]*(,?)[ \t]*")
@@ -97,48 +127,60 @@ def _team_match(line: str, column: int) -> re.Match | None:
     return found if found and found.end() > column else None
 
 
+SQL_LANGUAGES = {"sql", "athena", "presto", "trino"}
 PLACEHOLDER_IN_SQL = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)>|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def sql_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
-    from handbook.examples import sql  # sqlglot and DuckDB: imported when a runbook has SQL
-
+def sql_block(text: str, path: str, first_line: int, declarations: dict, *,
+              tables: dict[str, set[str]] | None = None) -> list[Finding]:
+    """An SQL block or file: it parses as Athena SQL, and what Athena refuses that the parser
+    accepts (`athena.problems`) is an error at its line; `tables`, the columns of the tables other
+    blocks of the runbook create."""
     if "expect_rows" in declarations or "requires" in declarations:
         return sql.check_sql(text, path=path, line=first_line, declarations=declarations)
-    if (team := commands.TEAM.get()) is not None:  # a team's own placeholders: an identifier each
-        text = team.sub(lambda m: "ph_" + re.sub(r"\W", "_", m.group(0)), text)
-    masked = PLACEHOLDER_IN_SQL.sub(lambda m: "ph_" + re.sub(r"\W", "_", next(g for g in m.groups() if g)), text)
-    chunks = [(1, masked)]
+    masked = mask_placeholders(text)
     try:
-        statements = sql.parse(masked)
-    except sql.SqlProblem as whole:
-        chunks = _blank_line_chunks(masked)
-        if len(chunks) < 2:
-            return [Finding(path, first_line + whole.line - 1, sql.KIND, "error", whole.message, rule="sql-syntax")]
-        statements = []
-        for start, chunk in chunks:
-            try:
-                statements += sql.parse(chunk)
-            except sql.SqlProblem as bad:
-                return [Finding(path, first_line + start + bad.line - 2, sql.KIND, "error", bad.message,
-                                rule="sql-syntax")]
-    count = len(statements)
-    how = "" if len(chunks) == 1 else f" ({len(chunks)} queries separated by blank lines)"
+        statements, pieces, prose = athena.statements(masked)
+    except sql.SqlProblem as bad:
+        return [Finding(path, first_line + bad.line - 1, sql.KIND, "error", bad.message, rule="sql-syntax")]
+    problems = athena.problems(statements, tables)
+    if problems:
+        return [Finding(path, first_line + line - 1, sql.KIND, "error", message, rule=rules.sql_problem(message))
+                for line, message in problems]
+    how = "" if pieces == 1 else f" ({pieces} queries separated by blank lines or comments)"
+    if prose:
+        how += f"; line(s) {', '.join(str(first_line + n - 1) for n in prose)} are prose between the queries"
     return [Finding(path, first_line, sql.KIND, "ok",
-                    f"{count} statement(s) parse as Athena SQL{how}; no expected rows are declared, so "
+                    f"{len(statements)} statement(s) parse as Athena SQL{how}; no expected rows are declared, so "
                     "they are not run.")]
 
 
-def _blank_line_chunks(text: str) -> list[tuple[int, str]]:
-    chunks, current, start = [], [], 1
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.strip():
-            if not current:
-                start = number
-            current.append(line)
-        elif current:
-            chunks.append((start, "\n".join(current)))
-            current = []
-    if current:
-        chunks.append((start, "\n".join(current)))
-    return chunks
+def mask_placeholders(text: str) -> str:
+    """`<table>`, `${table}`, `{table}` (and a team's own placeholders) as identifiers, so the SQL
+    around them parses."""
+    if (team := commands.TEAM.get()) is not None:
+        text = team.sub(lambda m: "ph_" + re.sub(r"\W", "_", m.group(0)), text)
+    return PLACEHOLDER_IN_SQL.sub(lambda m: "ph_" + re.sub(r"\W", "_", next(g for g in m.groups() if g)), text)
+
+
+def page_tables(page: str) -> dict[str, set[str]]:
+    """The columns of every table a runbook page's SQL blocks create, by table name."""
+    file = Path(page)
+    if file.suffix not in (".md", ".markdown") or not file.is_file():
+        return {}
+    return _page_tables(str(file), file.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _page_tables(page: str, _changed: int) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for block in fences.fences(Path(page).read_text(encoding="utf-8"), indented=True):
+        if block.language in SQL_LANGUAGES or (block.language in ("", "text") and athena.opens_a_statement(block.text)):
+            try:
+                statements, _, _ = athena.statements(mask_placeholders(block.text))
+            except sql.SqlProblem:
+                continue
+            for statement in statements:
+                if isinstance(statement.expression, exp.Create) and (made := athena.created_columns(statement.expression)):
+                    found[made[0]] = made[1]
+    return found

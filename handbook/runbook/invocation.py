@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handbook import aws  # first: awscli must be imported before botocore
+from awscli.arguments import CustomArgument
 from botocore import xform_name
 from handbook.errors import HandbookError
 from handbook.examples import Finding, cli
@@ -35,7 +36,14 @@ CLI_V2_OUTPUTS = {"yaml", "yaml-stream"}  # AWS CLI v2's output formats; v1 has 
 # awscli 1.x, the one on PyPI, whose parser cannot judge them: skipped, not called wrong.
 CLI_V2_ONLY = {("logs", "tail"), ("sso", "login"), ("configure", "sso"), ("configure", "sso-session"),
                ("configure", "export-credentials"), ("configure", "list-profiles"), ("configure", "import"),
-               ("ddb", "put"), ("ddb", "select")}
+               ("ddb", "put"), ("ddb", "select"), ("ec2-instance-connect", "ssh"),
+               ("ec2-instance-connect", "open-tunnel")}
+# Global options only AWS CLI v2 has, with a value: dropped, with a note, and the rest checked.
+CLI_V2_GLOBALS = {"--cli-binary-format"}
+# A word that is every element of an array, or every argument of the script: options among them.
+WORDS_OF_AN_ARRAY = re.compile(r'"?\$(?:[@*]|\{(?:[@*]|[A-Za-z_]\w*\[[@*]\])\})"?')
+# A CloudFormation template awscli reads from a path (cloudformation deploy, package).
+TEMPLATE_STAND_IN = "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n"
 
 
 @dataclass
@@ -80,6 +88,8 @@ class Prepared:
     service: str | None = None
     operation: str | None = None
     stand_ins: list = field(default_factory=list)  # of StandIn
+    recursive: bool = False  # --recursive: a local source is a folder
+    arrays: list = field(default_factory=list)  # words a shell expands to several ("${ARGS[@]}")
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,7 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
     table = placeholders.Table(invocation.placeholders)
     words = list(invocation.words)
     prepared = Prepared([], [], [], [])
+    prepared.recursive = any(word.text == "--recursive" for word in words)
     # The command and subcommand: the first two words that are not global options or their values.
     positions, i = [], 0
     while i < len(words) and len(positions) < 2:
@@ -116,6 +127,10 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
     while i < len(words):
         word = words[i]
         text = word.text
+        if WORDS_OF_AN_ARRAY.fullmatch(table.name(text)):
+            prepared.arrays.append(table.name(text))  # options and values only the running shell knows
+            i += 1
+            continue
         if text.startswith("--") and not table.find(text.split("=", 1)[0]):
             option, eq, value = text.partition("=")
             given = value if eq else (words[i + 1].text if i + 1 < len(words) else "")
@@ -132,6 +147,10 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
                 prepared.errors.append((word.line, f"--region {given!r} is not the name of an AWS region{zone}: "
                                                    "no partition of botocore's endpoint data has a region of that form.",
                                          "invalid-region"))
+            if option in CLI_V2_GLOBALS:
+                prepared.notes.append(f"{option} is an option of AWS CLI v2; awscli v1 has none, so it is left out")
+                i += 1 if eq else 2
+                continue
             if option == "--output" and given in CLI_V2_OUTPUTS:
                 prepared.notes.append(f"--output {given} is AWS CLI v2's; checked as --output json")
                 prepared.argv += [option, "json"]
@@ -220,12 +239,35 @@ def _value(text, argument, option, word, table, context, prepared) -> str:
     if placeholders.is_whole(text, table) and (document := _json_member(argument, prepared, context)):
         prepared.names.append(table.name(text))
         return document
+    name = (option or f"--{getattr(argument, 'name', '')}").lstrip("-")
+    custom = isinstance(argument, CustomArgument)  # awscli's own option, which awscli reads itself
+    if custom and (read := _reader_path(text, name, table, context, prepared)):
+        return read
+    if custom and placeholders.is_whole(text, table):  # no model to fit: the option's name says what goes
+        prepared.names.append(table.name(text))
+        if re.search(r"time|date", name):  # awscli parses this time itself (validate-logs, cloudfront sign)
+            return placeholders.TIMESTAMP
+        return placeholders.scalar(None, f"{name} {table.name(text)}")
     text = _shorthand_files(text, table, context, prepared)
     kind = getattr(shape, "type_name", "")
     element = kind == "list" and not text.lstrip().startswith("[")
     substituted = placeholders.substitute(text, shape, table, element=element)
     prepared.names += substituted.names
     return substituted.text
+
+
+def _reader_path(text, name, table, context, prepared) -> str | None:
+    """A file awscli reads from a plain path (`cloudformation deploy --template-file stack.yaml`):
+    beside the runbook it is read; otherwise it is the reader's, and a stand-in is read instead."""
+    if not name.endswith("-file") or name.startswith("output") or re.match(r"[a-z0-9]+://", text):
+        return None
+    local = context.base / text
+    if not table.find(text) and not elsewhere(text) and local.is_file():
+        return str(local.resolve())
+    stand_in = context.scratch / f"reader-file-{len(prepared.argv)}{Path(text).suffix}"
+    stand_in.write_text(TEMPLATE_STAND_IN if "template" in name else "", encoding="utf-8")
+    prepared.notes.append(f"{text} is the reader's file, not beside the runbook: a stand-in is read instead")
+    return str(stand_in)
 
 
 SHORTHAND_FILE = re.compile(r"@=(fileb?)://([^,\]\}]+)")
@@ -289,8 +331,9 @@ def _positional(text, index, prepared, table, context) -> str:
             and not value.startswith("s3://") and value != "-":
         local = context.base / value
         if elsewhere(value) or not local.exists():
-            stand_in = context.scratch / ("source-dir" if prepared.operation == "sync" else "source-file")
-            if prepared.operation == "sync":
+            folder = prepared.operation == "sync" or prepared.recursive or value.endswith("/")
+            stand_in = context.scratch / ("source-dir" if folder else "source-file")
+            if folder:
                 stand_in.mkdir(exist_ok=True)
             else:
                 stand_in.touch()
@@ -338,7 +381,12 @@ def _judged(invocation, lines, context, at, shifted, setup) -> list[Finding]:
                 for line, message, *rule in prepared.errors]
     runner = context.cli
     run, excuse = _parse(prepared, runner)
-    if run.rejected and (excuse := excuse or _beyond_a_parse(run)):
+    if run.rejected and "only available in a preview stage" in run.message:
+        return [Finding(path, at, cli.KIND, "skipped",
+                        f"`{shown}`: awscli {aws.awscli.__version__} (v1) runs aws {prepared.service} only once the "
+                        f"reader enables its preview (`aws configure set preview.{prepared.service} true`); the check "
+                        "reads no configuration, so it does not judge the command.")]
+    if run.rejected and (excuse := excuse or _beyond_a_parse(run) or _from_arrays(run, prepared)):
         prepared.notes.append(excuse)
     elif run.rejected:
         rejection = cli._rejection(run, ("aws", *prepared.argv), lines[invocation.line - 1:invocation.last_line],
@@ -410,6 +458,14 @@ def _blames_the_command(run: aws.Run, prepared: Prepared) -> bool:
             continue
         return True
     return False
+
+
+def _from_arrays(run: aws.Run, prepared: Prepared) -> str | None:
+    """A word the shell expands to several ("${ARGS[@]}") may hold the options awscli misses."""
+    if prepared.arrays and "arguments are required" in run.message:
+        return (f"{', '.join(prepared.arrays)} expands to words only the running shell knows, which may "
+                f"hold what awscli says is missing ({run.message.rstrip('.')})")
+    return None
 
 
 def _beyond_a_parse(run: aws.Run) -> str | None:

@@ -92,6 +92,15 @@ RULES = {rule.id: rule for rule in (
     # SQL and logs
     _rule("sql-syntax", "SQL that Athena cannot parse",
           "The statement does not parse as Athena (Trino) SQL: a typo, a missing comma or parenthesis."),
+    _rule("sql-missing-comma", "Two string literals side by side: a missing comma",
+          "Athena does not join adjacent literals into one (`IN ('a' 'b')` is not `IN ('a', 'b')`); "
+          "the parser would. Put the comma back."),
+    _rule("sql-reserved-word", "A reserved word used unquoted as a column name in DDL",
+          "Athena's DDL refuses a column named with a reserved word (`timestamp`, `date`) unless it is "
+          "quoted in backticks."),
+    _rule("sql-unknown-column", "A column its table does not have",
+          "The query names a column the table's DDL (in the same runbook, or the CloudTrail table) "
+          "does not define: Athena refuses it (COLUMN_NOT_FOUND). Check the spelling."),
     _rule("sql-result", "A query whose declared result differs",
           "The block declares the rows its query returns (`expect_rows`); run on the sample data it "
           "returns others, or does not run."),
@@ -139,6 +148,13 @@ MODEL_PROBLEMS = (
     (re.compile(r"must hold a JSON|lacks '"), "json-shape"),
 )
 
+# What Athena refuses that the parser accepts (`athena.problems`) -> its rule.
+SQL_PROBLEMS = (
+    (re.compile(r"two string literals side by side"), "sql-missing-comma"),
+    (re.compile(r"is a reserved word in Athena"), "sql-reserved-word"),
+    (re.compile(r"is not a column of"), "sql-unknown-column"),
+)
+
 
 def refusal(message: str) -> str:
     """The rule an awscli refusal breaks, from its words."""
@@ -147,6 +163,10 @@ def refusal(message: str) -> str:
 
 def model_problem(message: str) -> str:
     return next((rule for pattern, rule in MODEL_PROBLEMS if pattern.search(message)), "cli")
+
+
+def sql_problem(message: str) -> str:
+    return next((rule for pattern, rule in SQL_PROBLEMS if pattern.search(message)), "sql")
 
 
 def of(finding) -> str:

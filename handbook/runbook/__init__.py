@@ -33,7 +33,8 @@ SQL
 The package, module by module (it uses the handbook's per-kind checkers of `handbook.examples`,
 which know nothing of it):
 
-    blocks        a runbook's blocks: which checker each fence or file gets; shell and transcripts
+    blocks        a runbook's blocks: which checker each fence or file gets; shell
+    transcripts   what a reader of a shell block does not run: a transcript's output, prose
     invocation    one aws invocation: placeholders substituted, stand-ins, awscli's verdict
     documents     JSON and SQL blocks
     commands      every aws invocation in a piece of shell (tree-sitter), never run

@@ -39,7 +39,7 @@ from handbook import aws  # first: awscli must be imported before botocore
 from botocore import xform_name
 
 from handbook.errors import HandbookError
-from handbook.examples import Finding, embedded
+from handbook.examples import Finding, Fix, embedded
 from handbook.examples import fixtures
 from handbook.snippets import KINDS, Snippet
 
@@ -408,7 +408,18 @@ def _rejection(run: aws.Run, words, lines, path, runner) -> Finding:
     if not culprit and member:
         culprit = "--" + xform_name(member.group(1), "-")
     message += "" if message.endswith(".") else "."
-    return Finding(path, _line_of(lines, culprit, 1), KIND, "error", message)
+    return Finding(path, _line_of(lines, culprit, 1), KIND, "error", message, fix=_meant(run, lines))
+
+
+def _meant(run: aws.Run, lines) -> Fix | None:
+    """awscli's own `maybe you meant:` (a misspelt service or command), when it names one choice."""
+    found = re.search(r"Invalid choice: '([^']+)', maybe you meant:\s*((?:\* \S+\s*)+)", run.stderr) or None
+    return found and _replacing(_line_of(lines, found[1], 1), found[1], re.findall(r"\* (\S+)", found[2]))
+
+
+def _replacing(line: int, given: str, close: list[str]) -> Fix | None:
+    """The fix when there is one close choice, and only then."""
+    return Fix(line, given, close[0], f"Replace {given!r} with {close[0]!r}") if len(close) == 1 and given else None
 
 
 def _choices(run: aws.Run) -> list[str]:
@@ -429,9 +440,9 @@ def _invalid_option_value(run: aws.Run, option: str, words, lines, path) -> Find
     choices = _choices(run)
     close = difflib.get_close_matches(given, choices, n=1, cutoff=0.5)
     hint = f", maybe you meant: {close[0]}" if close else ""
-    return Finding(path, _line_of(lines, option, 1), KIND, "error",
-                   f"awscli rejects the command: {option} is {given!r}, which is not one of "
-                   f"{', '.join(choices) or 'its choices'}{hint}.")
+    return Finding(path, line := _line_of(lines, option, 1), KIND, "error", f"awscli rejects the command: {option} is "
+                   f"{given!r}, which is not one of {', '.join(choices) or 'its choices'}{hint}.", rule="invalid-choice",
+                   fix=_replacing(line, given, close))
 
 
 def _invalid_subcommand(run: aws.Run, words, lines, path) -> Finding:
@@ -440,9 +451,9 @@ def _invalid_subcommand(run: aws.Run, words, lines, path) -> Finding:
     close = difflib.get_close_matches(words[2], choices, n=1, cutoff=0.5)
     hint = f", maybe you meant: {close[0]}" if close else ""
     listing = f" (it has {', '.join(choices)})" if choices else ""
-    return Finding(path, _line_of(lines, words[2], 1), KIND, "error",
-                   f"awscli rejects the command: Invalid choice: {words[2]!r} is not a command of "
-                   f"aws {words[1]}{listing}{hint}.")
+    return Finding(path, line := _line_of(lines, words[2], 1), KIND, "error", f"awscli rejects the command: Invalid "
+                   f"choice: {words[2]!r} is not a command of aws {words[1]}{listing}{hint}.", rule="unknown-command",
+                   fix=_replacing(line, words[2], close))
 
 
 def _verified(prepared: Prepared, run: aws.Run) -> str:

@@ -38,5 +38,9 @@ which know nothing of it):
     documents     JSON and SQL blocks
     commands      every aws invocation in a piece of shell (tree-sitter), never run
     placeholders  the reader's blanks and the values that stand in for them
-    sarif         the findings as a SARIF 2.1.0 log
+    files         which files are read, what each gets, suppressions and levels applied
+    rules         the rule ids, their help and default levels
+    suppression   `handbook-check: ignore[<rule>] <reason>` comments
+    config        a team's [tool.handbook-check] or .handbook-check.toml
+    sarif         the problems as a SARIF 2.1.0 log for code scanning
 """

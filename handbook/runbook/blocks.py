@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handbook import aws  # first: awscli must be imported before botocore
-from handbook.examples import Finding, athena
+from handbook.examples import Finding, Fix, athena
 from handbook.examples.fences import Fence
 from handbook.runbook import commands, transcripts
 from handbook.runbook.documents import SQL_LANGUAGES, json_block, page_tables, sql_block
@@ -39,7 +39,7 @@ def _fence(block: Fence, context: Context) -> list[Finding]:
     declarations = dict(block.declarations)
     language = block.language
     if block.problems:
-        return [Finding(path, block.line, "text", "error", f"{p}.") for p in block.problems]
+        return [Finding(path, block.line, "text", "error", f"{p}.", rule="fence-attribute") for p in block.problems]
     if declarations.get("kind") == "shell" or language in SHELL_LANGUAGES:
         transcript = language in ("console", "shell-session", "shellsession", "terminal") \
             or transcripts.is_transcript(block.text)
@@ -131,9 +131,7 @@ def shell(text: str, context: Context, *, first_line: int, declarations: dict) -
     if script.syntax_error:
         line, what = script.syntax_error
         findings.append(Finding(path, first_line + line - 1, "shell", "error",
-                                f"a shell cannot read line {first_line + line - 1}: {what}."))
-    for line, what in script.broken_continuations:
-        findings.append(Finding(path, first_line + line - 1, "shell", "error", f"{what}."))
+                                f"a shell cannot read line {first_line + line - 1}: {what}.", rule="shell-syntax"))
     cut = {}
     for line, option, command in script.lost_continuations:
         cut[command] = line
@@ -141,9 +139,14 @@ def shell(text: str, context: Context, *, first_line: int, declarations: dict) -
         findings.append(Finding(path, above + 1, "shell", "error",
                                 f"The line starts with {option}, an option of the aws command above it, but line "
                                 f"{above} does not end with `\\`: bash ends the command there and runs this line as a "
-                                f"command of its own. Add the missing `\\` at the end of line {above}."))
-    setup = declarations.get("setup") or []
+                                f"command of its own. Add the missing `\\` at the end of line {above}.",
+                                rule="lost-continuation",
+                                fix=Fix(above, "", " \\", f"Add the `\\` at the end of line {above}")))
     lines = text.split("\n")
+    for line, what in script.broken_continuations:
+        findings.append(Finding(path, first_line + line - 1, "shell", "error", f"{what}.", rule="lost-continuation",
+                                fix=_trailing_space_fix(lines[line - 1], first_line + line - 1)))
+    setup = declarations.get("setup") or []
     for invocation in script.invocations:
         found = invocation_findings(invocation, lines, context, first_line=first_line, setup=setup)
         if invocation.line in cut:  # what the cut command lacks is on the lost line: not a second error
@@ -156,3 +159,10 @@ def shell(text: str, context: Context, *, first_line: int, declarations: dict) -
                                 "(tree-sitter bash) and is never run."))
     return findings
 
+
+def _trailing_space_fix(line: str, at: int) -> Fix | None:
+    """A space after the `\\` that ends a line: removing it is the one correction."""
+    spaced = commands.SPACE_AFTER_BACKSLASH.search(line)
+    if not spaced:
+        return None
+    return Fix(at, spaced.group(0), spaced.group(0).rstrip(" \t"), "Remove the space after the `\\`")

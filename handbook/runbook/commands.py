@@ -25,6 +25,8 @@ MISSING node is reported at its line).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import re
 from dataclasses import dataclass, field
@@ -42,6 +44,9 @@ WORDS_PLACEHOLDER = re.compile(r"(?<![\w$\]])(?:\[[A-Za-z][\w.#-]*(?: [\w.#-]+)+
 # `{{ name }}` (a template's slot) is one word to the reader, several to a shell.
 TEMPLATE_PLACEHOLDER = re.compile(r"\{\{ *[A-Za-z_][A-Za-z0-9_.-]* *\}\}")
 SENTINEL = re.compile(r"__HBPH(\d+)__")
+# A team's own conventions (`placeholders` in its configuration), masked like `<name>`: one
+# pattern for all of them, set for the length of a check (`conventions`), None when none.
+TEAM: contextvars.ContextVar[re.Pattern | None] = contextvars.ContextVar("team_placeholders", default=None)
 # A shell prompt before a command: `$ `, `user@host:~$ `, `[ec2-user@ip-192-0-2-10 ~]$ `.
 PROMPT = re.compile(r"^(\s*)(?:(?:\[[\w.-]+@[\w.-]+[^\]\n]*\]|[\w.-]+@[\w.-]+(?::[^\s$]*)?) ?)?\$ (?=\S)")
 # Commands that run the rest of their words as a command, with the options of theirs that take
@@ -103,6 +108,16 @@ def _parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
 
 
+@contextlib.contextmanager
+def conventions(patterns):
+    """A team's placeholder patterns (regular expressions) in force inside the `with` block."""
+    token = TEAM.set(re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None)
+    try:
+        yield
+    finally:
+        TEAM.reset(token)
+
+
 def strip_prompts(text: str) -> str:
     """`$ aws ...` read as `aws ...`, each line where it was."""
     return "\n".join(PROMPT.sub(lambda m: " " * len(m.group(0)), line) for line in text.split("\n"))
@@ -117,6 +132,8 @@ def parse(text: str) -> Script:
         return f"__HBPH{len(table) - 1}__"
 
     masked = strip_prompts(text)
+    if (team := TEAM.get()) is not None:
+        masked = team.sub(mask, masked)
     for convention in (ANGLE_PLACEHOLDER, WORDS_PLACEHOLDER, TEMPLATE_PLACEHOLDER):
         masked = convention.sub(mask, masked)
     tree = _parser().parse(masked.encode("utf-8"))

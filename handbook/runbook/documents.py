@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlglot import exp
 
 from handbook.examples import Finding, athena, fences, jsontext, shapes, sql
-from handbook.runbook import commands
+from handbook.runbook import commands, rules
 
 def json_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
     if "schema" in declarations:
@@ -36,10 +36,11 @@ def json_block(text: str, path: str, first_line: int, declarations: dict) -> lis
         if bad_line.lstrip().startswith(("//", "#", "/*")):
             hint = " JSON has no comments: move the comment out of the block"
         return [Finding(path, line, shapes.KIND, "error",
-                        f"The JSON does not parse: {bad.message} (line {line}, column {bad.column}).{hint}")]
+                        f"The JSON does not parse: {bad.message} (line {line}, column {bad.column}).{hint}",
+                        rule="invalid-json")]
     findings = [Finding(path, first_line + dup.line - 1, shapes.KIND, "error",
                         f"Key {dup.path[-1]!r} appears twice (first on line {first_line + dup.first_line - 1}); "
-                        "JSON readers keep only the last one.") for dup in document.duplicates]
+                        "JSON readers keep only the last one.", rule="duplicate-key") for dup in document.duplicates]
     note = "".join(f" {reading}." for reading in readings)
     return findings or [Finding(path, first_line, shapes.KIND, "ok",
                                 "The JSON parses; no schema is declared, so its shape is not checked." + note)]
@@ -93,7 +94,7 @@ def _as_a_reader_reads(text: str, first_line: int) -> tuple[str, list[str]]:
         out, column = [], 0
         while column < len(line):
             char = line[column]
-            if not inside and (found := JSON_PLACEHOLDER.match(line, column)):
+            if not inside and (found := JSON_PLACEHOLDER.match(line, column) or _team_match(line, column)):
                 names.append(found.group(0))
                 out.append(json.dumps(found.group(0)))
                 column = found.end()
@@ -120,6 +121,12 @@ def _as_a_reader_reads(text: str, first_line: int) -> tuple[str, list[str]]:
     return "\n".join(lines), readings
 
 
+def _team_match(line: str, column: int) -> re.Match | None:
+    team = commands.TEAM.get()
+    found = team.match(line, column) if team is not None else None
+    return found if found and found.end() > column else None
+
+
 SQL_LANGUAGES = {"sql", "athena", "presto", "trino"}
 PLACEHOLDER_IN_SQL = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)>|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -135,10 +142,11 @@ def sql_block(text: str, path: str, first_line: int, declarations: dict, *,
     try:
         statements, pieces, prose = athena.statements(masked)
     except sql.SqlProblem as bad:
-        return [Finding(path, first_line + bad.line - 1, sql.KIND, "error", bad.message)]
+        return [Finding(path, first_line + bad.line - 1, sql.KIND, "error", bad.message, rule="sql-syntax")]
     problems = athena.problems(statements, tables)
     if problems:
-        return [Finding(path, first_line + line - 1, sql.KIND, "error", message) for line, message in problems]
+        return [Finding(path, first_line + line - 1, sql.KIND, "error", message, rule=rules.sql_problem(message))
+                for line, message in problems]
     how = "" if pieces == 1 else f" ({pieces} queries separated by blank lines or comments)"
     if prose:
         how += f"; line(s) {', '.join(str(first_line + n - 1) for n in prose)} are prose between the queries"
@@ -148,7 +156,10 @@ def sql_block(text: str, path: str, first_line: int, declarations: dict, *,
 
 
 def mask_placeholders(text: str) -> str:
-    """`<table>`, `${table}`, `{table}` as identifiers, so the SQL around them parses."""
+    """`<table>`, `${table}`, `{table}` (and a team's own placeholders) as identifiers, so the SQL
+    around them parses."""
+    if (team := commands.TEAM.get()) is not None:
+        text = team.sub(lambda m: "ph_" + re.sub(r"\W", "_", m.group(0)), text)
     return PLACEHOLDER_IN_SQL.sub(lambda m: "ph_" + re.sub(r"\W", "_", next(g for g in m.groups() if g)), text)
 
 

@@ -17,7 +17,7 @@ import functools
 import json
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handbook import aws  # first: awscli must be imported before botocore
@@ -25,7 +25,7 @@ from awscli.arguments import CustomArgument
 from botocore import xform_name
 from handbook.errors import HandbookError
 from handbook.examples import Finding, cli
-from handbook.runbook import commands, placeholders
+from handbook.runbook import commands, placeholders, rules
 
 # Global options that take no value (every other global option takes one).
 GLOBAL_FLAGS = {"--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager",
@@ -84,7 +84,7 @@ class Prepared:
     argv: list
     names: list  # placeholders, as written
     notes: list
-    errors: list  # (line, message)
+    errors: list  # (line, message, rule)
     service: str | None = None
     operation: str | None = None
     stand_ins: list = field(default_factory=list)  # of StandIn
@@ -136,7 +136,7 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
             given = value if eq else (words[i + 1].text if i + 1 < len(words) else "")
             if option == "--profile":
                 if not given or (not eq and given.startswith("-")):
-                    prepared.errors.append((word.line, "--profile needs the name of a profile after it."))
+                    prepared.errors.append((word.line, "--profile needs the name of a profile after it.", "missing-value"))
                 prepared.notes.append("--profile is accepted without reading any configuration")
                 i += 1 if eq else 2
                 continue
@@ -145,7 +145,8 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
             elif option == "--region" and given and not table.find(given) and not runner.is_region_name(given):
                 zone = " (an Availability Zone's name, not a region's)" if re.fullmatch(r".*-\d+[a-z]", given) else ""
                 prepared.errors.append((word.line, f"--region {given!r} is not the name of an AWS region{zone}: "
-                                                   "no partition of botocore's endpoint data has a region of that form."))
+                                                   "no partition of botocore's endpoint data has a region of that form.",
+                                         "invalid-region"))
             if option in CLI_V2_GLOBALS:
                 prepared.notes.append(f"{option} is an option of AWS CLI v2; awscli v1 has none, so it is left out")
                 i += 1 if eq else 2
@@ -162,7 +163,7 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
                 query = value if eq else (words[i + 1].text if i + 1 < len(words) else "")
                 problem = _query_problem(query, table)
                 if problem:
-                    prepared.errors.append((word.line, problem))
+                    prepared.errors.append((word.line, problem, "invalid-query"))
             prepared.argv.append(option)
             if eq:
                 prepared.argv.append(_value(value, current, option, word, table, context, prepared))
@@ -356,12 +357,19 @@ def elsewhere(path: str) -> bool:
 
 def invocation_findings(invocation: commands.Invocation, lines: list[str], context: Context, *,
                         first_line: int, setup) -> list[Finding]:
-    path = context.path
+    """The findings of one aws invocation, each naming it (normalised) as its subject."""
     at = first_line + invocation.line - 1
 
     def shifted(line: int) -> int:
         return first_line + line - 1
 
+    written = " ".join(["aws", *(w.source for w in invocation.words)])  # what fingerprints it
+    subject = commands.SENTINEL.sub(lambda m: invocation.placeholders.get(int(m.group(1)), m.group(0)), written)
+    return [replace(finding, subject=subject) for finding in _judged(invocation, lines, context, at, shifted, setup)]
+
+
+def _judged(invocation, lines, context, at, shifted, setup) -> list[Finding]:
+    path = context.path
     prepared = prepare(invocation, context)
     shown = "aws " + " ".join(w.source for w in invocation.words[:2])
     if (prepared.service, prepared.operation) in CLI_V2_ONLY:
@@ -369,7 +377,8 @@ def invocation_findings(invocation: commands.Invocation, lines: list[str], conte
                         f"`{shown}` is a command of AWS CLI v2; the check carries awscli {aws.awscli.__version__} "
                         "(v1, the one on PyPI), which has no such command to judge it by.")]
     if prepared.errors:
-        return [Finding(path, shifted(line), cli.KIND, "error", message) for line, message in prepared.errors]
+        return [Finding(path, shifted(line), cli.KIND, "error", message, rule=rule[0] if rule else "cli")
+                for line, message, *rule in prepared.errors]
     runner = context.cli
     run, excuse = _parse(prepared, runner)
     if run.rejected and "only available in a preview stage" in run.message:
@@ -382,11 +391,11 @@ def invocation_findings(invocation: commands.Invocation, lines: list[str], conte
     elif run.rejected:
         rejection = cli._rejection(run, ("aws", *prepared.argv), lines[invocation.line - 1:invocation.last_line],
                                    path, runner)
-        return [Finding(path, at + rejection.line - 1, cli.KIND, "error", rejection.message)]
+        return [replace(rejection.shifted(at - 1), rule=rejection.rule or rules.refusal(rejection.message))]
     problems = []
     for call in run.calls:
         for line, message in cli._model_problems(call, lines[invocation.line - 1:invocation.last_line]):
-            problems.append(Finding(path, at + line - 1, cli.KIND, "error", message))
+            problems.append(Finding(path, at + line - 1, cli.KIND, "error", message, rule=rules.model_problem(message)))
     if problems:
         return problems
     operations = ", ".join(dict.fromkeys(f"{c.service}.{c.operation}" for c in run.calls)) or "no API call"
@@ -483,7 +492,7 @@ def _simulated(prepared: Prepared, context: Context, line: int, setup) -> Findin
             fixtures.run_setup(setup, runner, where=Path(path))
             run = runner.simulate(prepared.argv, cwd=context.scratch)
     except HandbookError as problem:
-        return Finding(path, line, cli.KIND, "error", problem.message)
+        return Finding(path, line, cli.KIND, "error", problem.message, rule="simulation-fails")
     except aws.NetworkBlocked as blocked:
         return Finding(path, line, cli.KIND, "skipped", f"not simulated: {blocked}")
     if run.ok:
@@ -491,7 +500,8 @@ def _simulated(prepared: Prepared, context: Context, line: int, setup) -> Findin
         return Finding(path, line, cli.KIND, "ok", f"it runs against simulated AWS after {steps} setup step(s).")
     if setup:
         return Finding(path, line, cli.KIND, "error", f"the command fails against simulated AWS after its "
-                                                     f"declared setup (exit code {run.exit_code}): {run.message}")
+                                                     f"declared setup (exit code {run.exit_code}): {run.message}",
+                       rule="simulation-fails")
     return Finding(path, line, cli.KIND, "skipped", f"simulated without setup, the empty account lacks what it "
                                                    f"needs (exit code {run.exit_code}): {run.message} Declare it "
                                                    "with the fence's setup attribute to run it.")

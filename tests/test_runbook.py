@@ -244,3 +244,24 @@ def test_abridged_json_and_placeholders_in_it_are_read_as_a_reader_reads_them():
     assert "Abridged with `...` (lines 11, 13)" in output.message
     assert "Placeholders <account-id>, {{ max_results }} stand for values" in template.message
     assert "Abridged" not in policy.message and "Placeholders" not in policy.message  # quoted: already JSON
+
+
+def test_choices_optional_parts_and_set_aside_lines_are_named_in_the_finding():
+    [get, rule, braces, stop, snapshots] = check.run([FIXTURES / "pass" / "choice-placeholders.md"], mode="runbook")
+    assert "<GET|POST|ANY>" in get.message and "<ENABLED|DISABLED>" in rule.message and "{GET,POST}" in braces.message
+    assert "[--dry-run] is optional: checked with it" in stop.message and "[--max-items ...]" in snapshots.message
+    payloads = check.run([FIXTURES / "pass" / "attack-payloads.md"], mode="runbook")[0]
+    assert payloads.line == 7 and "line(s) 7-10 are not shell a reader runs" in payloads.message
+    [queries] = check.run([FIXTURES / "pass" / "sql-prose-between-queries.md"], mode="runbook")
+    assert "line(s) 8 are prose between the queries" in queries.message
+
+
+
+def test_a_lost_continuation_is_reported_once(tmp_path):
+    """The command cut short lacks the required option the lost line holds: one error says why."""
+    runbook = tmp_path / "r.md"
+    runbook.write_text("```bash\naws iam update-access-key --access-key-id AKIAZEXAMPLEKEY00001\n"
+                       "  --status Inactive --user-name responder\n```\n")
+    [finding] = check.run([runbook], mode="runbook")
+    assert finding.status == "error" and finding.line == 3 and finding.rule == "lost-continuation"
+    assert "Add the missing `\\` at the end of line 2" in finding.message

@@ -28,6 +28,7 @@ JSON_STRING_MEMBERS = {
 }
 JSON_DOCUMENT_MEMBERS = {
     "AssumeRolePolicyDocument": "a trust policy",
+    "policy": "a resource policy",
     "policyDocument": "a resource policy",
     "ResourcePolicy": "a resource policy",
     "ResolverRulePolicy": "a resolver rule policy",

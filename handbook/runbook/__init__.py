@@ -9,7 +9,9 @@ handbook project, `--runbook` anywhere) checks every example for what it is:
 shell (fences `bash`, `sh`, `shell`, `zsh`, `console`; fences with no language or `text`
     whose lines begin with `aws ` or `$ aws `; `.sh` files)
     The shell is parsed, never run (`commands`, tree-sitter): a syntax error is reported at
-    its line. Every `aws` invocation in it is checked on its own, at its own line:
+    its line, unless it is only output or a payload shown in the block (`transcripts`); a line
+    starting with `--option` under an aws command whose `\\` was lost is reported at that line.
+    Every `aws` invocation in it is checked on its own, at its own line:
     - placeholders stand for a value of the option's type (`placeholders`) and are named in
       the `ok` finding; one placeholder may fill two options (a runbook often means that);
     - `--profile` is accepted and dropped (no configuration is read), `--region` and
@@ -24,17 +26,20 @@ shell (fences `bash`, `sh`, `shell`, `zsh`, `console`; fences with no language o
     given; then a run without setup that fails because the empty account lacks a resource is
     `skipped` with that reason, not an error.
 JSON
-    Parsed (comments, trailing commas and other syntax errors are errors with their line);
-    its shape is checked only when the fence declares `schema`.
-SQL
+    Parsed (comments, trailing commas and other syntax errors are errors with their line; an
+    excerpt of members, or a transcript's output after its `$ ` line, is read as such); its
+    shape is checked only when the fence declares `schema`.
+SQL (`sql` fences, and fences with no language whose first word opens a statement)
     Parsed as Athena SQL statement by statement; a collection of queries separated by blank
-    lines instead of `;` is read as such. Run in DuckDB only when `expect_rows` is declared.
+    lines or comments instead of `;` is read as such; what Athena refuses that the parser
+    accepts is an error at its line (`handbook.examples.athena`). Run in DuckDB only when
+    `expect_rows` is declared.
 
 The package, module by module (it uses the handbook's per-kind checkers of `handbook.examples`,
 which know nothing of it):
 
     blocks        a runbook's blocks: which checker each fence or file gets; shell
-    transcripts   what a reader of a shell block does not run: a transcript's output, prose
+    transcripts   what a reader of a shell block does not run: prompts' output, unreadable lines
     invocation    one aws invocation: placeholders substituted, stand-ins, awscli's verdict
     documents     JSON and SQL blocks
     commands      every aws invocation in a piece of shell (tree-sitter), never run

@@ -107,7 +107,8 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
     runner = context.cli
     table = placeholders.Table(invocation.placeholders)
     words = list(invocation.words)
-    prepared = Prepared([], [], [], [])
+    prepared_notes = _optional_parts(words)
+    prepared = Prepared([], [], prepared_notes, [])
     prepared.recursive = any(word.text == "--recursive" for word in words)
     # The command and subcommand: the first two words that are not global options or their values.
     positions, i = [], 0
@@ -180,6 +181,22 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
                 current = None  # its one value given: a word after it is awscli's positional (an outfile)
         i += 1
     return prepared
+
+
+def _optional_parts(words: list) -> list[str]:
+    """`[--dry-run]`, `[--max-items 10]`: an option the reader may add, in brackets. The command
+    is checked with it (brackets removed, in place), and a note says so."""
+    notes, inside = [], False
+    for index, word in enumerate(words):
+        text = word.text
+        if not inside and text.startswith("[--"):
+            inside, text = True, text[1:]
+            notes.append(f"{word.source.rstrip(']')}{']' if word.source.endswith(']') else ' ...]'} is optional: "
+                         "checked with it")
+        if inside and text.endswith("]"):
+            inside, text = False, text[:-1]
+        words[index] = replace(word, text=text)
+    return notes
 
 
 def _abbreviated(option: str, arguments: dict, prepared: Prepared):

@@ -478,7 +478,8 @@ def _contained(scratch: Path):
         stack.enter_context(_home(home))
         stack.enter_context(_replaced(botocore.loaders.Loader, "CUSTOMER_DATA_PATH", str(home / ".aws" / "models")))
         stack.enter_context(_replaced(ConfigFileWriter, "update_config", _keep_configuration))
-        stack.enter_context(_replaced(sys, "stdin", io.StringIO("")))
+        # empty, as text and as bytes (`s3 cp - s3://...` reads sys.stdin.buffer)
+        stack.enter_context(_replaced(sys, "stdin", io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")))
         for module_name, name in PROGRAM_STARTERS:
             if hasattr(module := sys.modules.get(module_name), name):
                 stack.enter_context(_replaced(module, name, _refuse_program))

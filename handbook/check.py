@@ -18,13 +18,14 @@ Two modes:
   an error when its project has a docs/ folder and the whole project or snippet folder is checked.
 - runbook, for everything else (`--runbook` anywhere): a team's runbook checked for what it is,
   every aws command on its own, placeholders standing for values, nothing simulated unless
-  declared or asked with `--simulate` (`handbook.examples.runbook`). In a folder, every Markdown
+  declared or asked with `--simulate` (`handbook.runbook`). In a folder, every Markdown
   page and every .sh, .json and .sql file.
 
 Output (`--format`): `text`, one `path:line: kind: message` line per error on stdout and a
 count on stderr; `json` (or `--json`), a JSON array of every finding ({path, line, kind, status,
-message}, status ok, error or skipped); `sarif`, a SARIF 2.1.0 log (`handbook.sarif`) for
-code-scanning tools. The exit code is 1 when any finding is an error.
+message}, status ok, error or skipped); `sarif`, a SARIF 2.1.0 log (`handbook.runbook.sarif`) for
+code-scanning tools. The exit code is 0 when nothing fails, 1 when any finding is an error (or a
+warning, with `--fail-on warning`), 2 when the command line or the configuration is wrong.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handbook import snippets as layout
-from handbook.examples import Finding, fences, verify
+from handbook.examples import Finding, fences
 
 MARKDOWN = (".md", ".markdown")
 
@@ -50,6 +51,8 @@ class Plan:
 
 def plan(paths: list[Path], *, update: bool = False) -> tuple[Plan, list[Finding]]:
     """The snippets and pages under `paths`; a path that is neither is a finding."""
+    from handbook.examples import verify  # strict mode's: runbook mode starts without it
+
     found, problems = Plan(), []
 
     def add_snippets(root: Path, project: verify.Project) -> None:  # every snippet of a snippet folder
@@ -107,7 +110,6 @@ def _docs_beside(snippets: Path) -> Path | None:
 
 
 MODES = ("auto", "strict", "runbook")
-RUNBOOK_FILES = (".sh", ".bash", ".json", ".sql")
 
 
 def is_handbook(path: Path) -> bool:
@@ -117,49 +119,42 @@ def is_handbook(path: Path) -> bool:
                for folder in [path, *path.parents])
 
 
-def run(paths: list[Path], *, update: bool = False, mode: str = "auto", simulate: bool = False) -> list[Finding]:
-    """Every finding for `paths`: strict for a handbook project's, runbook mode for the others."""
+def run(paths: list[Path], *, update: bool = False, mode: str = "auto", simulate: bool = False,
+        config=None) -> list[Finding]:
+    """Every finding for `paths`: strict for a handbook project's, runbook mode for the others
+    (`config`, a handbook.runbook.config.Config; None: the nearest configuration file's)."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
     strict = [p for p in map(Path, paths) if mode == "strict" or (mode == "auto" and is_handbook(p))]
     loose = [p for p in map(Path, paths) if p not in strict]
     findings = run_strict(strict, update=update) if strict else []
-    return findings + (run_runbooks(loose, simulate=simulate) if loose else [])
+    return findings + (run_runbooks(loose, simulate=simulate, config=config) if loose else [])
 
 
-def run_runbooks(paths: list[Path], *, simulate: bool = False) -> list[Finding]:
-    """Runbook mode (`handbook.examples.runbook`) for Markdown pages and .sh/.json/.sql files."""
-    from handbook.examples import runbook
+def run_runbooks(paths: list[Path], *, simulate: bool = False, config=None) -> list[Finding]:
+    """Runbook mode (`handbook.runbook.files`) for Markdown pages and .sh/.json/.sql files, with the
+    team's configuration (`handbook.runbook.config`: the nearest one when `config` is None)."""
+    from handbook.runbook import config as settings
+    from handbook.runbook import files
 
-    findings: list[Finding] = []
-    files: dict[Path, None] = {}
-    for path in map(Path, paths):
-        if not path.exists():
-            findings.append(Finding(str(path), 1, "path", "error", f"{path} does not exist."))
-        elif path.is_file() and path.suffix in MARKDOWN + RUNBOOK_FILES:
-            files.setdefault(path, None)
-        elif path.is_dir() and (found := sorted(p for p in path.rglob("*") if p.is_file()
-                                                and p.suffix in MARKDOWN + RUNBOOK_FILES)):
-            files.update(dict.fromkeys(found))
-        else:
-            findings.append(Finding(str(path), 1, "path", "error",
-                                    f"{path} holds no Markdown page and no example (.sh, .json, .sql)."))
-    for file in files:
-        text = file.read_text(encoding="utf-8")
-        if file.suffix in MARKDOWN:
-            for block in fences.fences(text, indented=True):
-                findings += runbook.fence(file, block, simulate=simulate)
-        elif file.suffix in (".sh", ".bash"):
-            findings += runbook.shell_file(file, simulate=simulate)
-        elif file.suffix == ".json":
-            findings += runbook.json_block(text, str(file), 1, {})
-        else:
-            findings += runbook.sql_block(text, str(file), 1, {})
-    return [_relative(f) for f in findings]
+    if config is None:
+        config = settings.load(settings.find(common_folder(paths)))
+    return [_relative(f) for f in files.check(paths, simulate=simulate, config=config)]
+
+
+def common_folder(paths: list[Path]) -> Path:
+    """The folder every path lies in (where a configuration is looked for, walking up)."""
+    import os
+
+    resolved = [Path(p).resolve() for p in paths] or [Path.cwd()]
+    common = Path(os.path.commonpath(resolved))
+    return common if common.is_dir() else common.parent
 
 
 def run_strict(paths: list[Path], *, update: bool = False) -> list[Finding]:
     """Every finding for `paths`, snippets first, each snippet checked once."""
+    from handbook.examples import verify
+
     found, findings = plan(paths, update=update)
     included_by_pages: dict[Path, verify.Project] = {}
     for page, project in found.pages.items():
@@ -193,13 +188,17 @@ def _relative(finding: Finding) -> Finding:
 FORMATS = ("text", "json", "sarif")
 
 
-def report(findings: list[Finding], *, as_json: bool = False, format: str = "text", out=None, err=None) -> int:
-    """Print the findings; 1 when any is an error."""
+EXIT = {"clean": 0, "failed": 1, "usage": 2}  # documented in the README (Check a runbook)
+
+
+def report(findings: list[Finding], *, as_json: bool = False, format: str = "text", out=None, err=None,
+           fail_on: str = "error") -> int:
+    """Print the findings; 1 when any is an error (or, with fail_on="warning", a warning), else 0."""
     out, err = out or sys.stdout, err or sys.stderr
-    errors = [f for f in findings if f.status == "error"]
+    problems = [f for f in findings if f.status in ("error", "warning")]
     format = "json" if as_json else format
     if format == "sarif":
-        from handbook import sarif
+        from handbook.runbook import sarif
 
         json.dump(sarif.log(findings), out, indent=2)
         out.write("\n")
@@ -207,9 +206,12 @@ def report(findings: list[Finding], *, as_json: bool = False, format: str = "tex
         json.dump([f.as_dict() for f in findings], out, indent=2)
         out.write("\n")
     else:
-        for finding in errors:
-            out.write(f"{finding}\n")
-    counts = {status: sum(f.status == status for f in findings) for status in ("ok", "error", "skipped")}
-    err.write(f"{len(findings)} finding(s): {counts['ok']} ok, {counts['error']} error(s), "
+        for finding in problems:
+            out.write(f"{finding}\n" if finding.status == "error" else
+                      f"{finding.path}:{finding.line}: {finding.kind}: warning: {finding.message} [{finding.rule}]\n")
+    counts = {status: sum(f.status == status for f in findings) for status in ("ok", "error", "warning", "skipped")}
+    warned = f", {counts['warning']} warning(s)" if counts["warning"] else ""
+    err.write(f"{len(findings)} finding(s): {counts['ok']} ok, {counts['error']} error(s){warned}, "
               f"{counts['skipped']} skipped\n")
-    return 1 if errors else 0
+    failing = ("error",) if fail_on == "error" else ("error", "warning")
+    return EXIT["failed"] if any(f.status in failing for f in findings) else EXIT["clean"]

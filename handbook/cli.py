@@ -50,11 +50,27 @@ def cmd_kit(args) -> int:
 
 def cmd_check(args) -> int:
     from handbook import check
+    from handbook.runbook import config as settings
 
+    if args.rules:
+        from handbook.runbook import rules
+
+        for rule in rules.RULES.values():
+            print(f"{rule.id:28} {rule.level:8} {rule.summary}")
+        return 0
+    if not args.paths:
+        print("error: handbook check needs a PATH (or --rules)", file=sys.stderr)
+        return check.EXIT["usage"]
+    paths = [Path(p) for p in args.paths]
+    try:  # a configuration the check cannot follow stops it before anything is read
+        config = settings.load(Path(args.config) if args.config else settings.find(check.common_folder(paths)))
+    except settings.ConfigError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return check.EXIT["usage"]
     mode = "strict" if args.strict else "runbook" if args.runbook else "auto"
-    findings = check.run([Path(p) for p in args.paths], update=args.update_examples, mode=mode,
-                         simulate=args.simulate)
-    return check.report(findings, format="json" if args.json else args.format)
+    findings = check.run(paths, update=args.update_examples, mode=mode, simulate=args.simulate, config=config)
+    return check.report(findings, format="json" if args.json else args.format,
+                        fail_on=args.fail_on or config.fail_on)
 
 
 def cmd_drill(args) -> int:
@@ -108,7 +124,7 @@ def parser() -> argparse.ArgumentParser:
     kit.add_argument("--no-fetch", action="store_true", help="use the cached npm tarballs (handbook/npm.yml), never the npm registry")
     kit.set_defaults(run=cmd_kit)
     chk = verbs.add_parser("check", help="check the examples of Markdown files or snippet folders, as the suite does")
-    chk.add_argument("paths", nargs="+", metavar="PATH",
+    chk.add_argument("paths", nargs="*", metavar="PATH",
                      help="a project, a snippet folder, a folder of pages, a Markdown file or a snippet file")
     chk.add_argument("--format", choices=["text", "json", "sarif"], default="text",
                      help="text: one line per error (default); json: every finding; sarif: SARIF 2.1.0 for code scanning")
@@ -121,6 +137,11 @@ def parser() -> argparse.ArgumentParser:
                             "(the default inside a handbook project)")
     chk.add_argument("--simulate", action="store_true",
                      help="runbook mode: also run each aws command against simulated AWS (moto)")
+    chk.add_argument("--fail-on", choices=["error", "warning"],
+                     help="runbook mode: exit 1 on errors only (default) or on warnings too")
+    chk.add_argument("--config", metavar="FILE",
+                     help="runbook mode: a .handbook-check.toml or pyproject.toml (default: the nearest one)")
+    chk.add_argument("--rules", action="store_true", help="list the rules (id, default level, what each finds)")
     chk.add_argument("--update-examples", action="store_true",
                      help="re-record the output of CLI snippets instead of comparing it")
     chk.set_defaults(run=cmd_check)

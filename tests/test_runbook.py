@@ -41,6 +41,23 @@ DEFECTS = {
     # the API's enums are case-sensitive
     "enum-in-capitals.md": (5, "--status is 'INACTIVE', which the API does not accept"),
     "region-is-a-zone.md": (5, "--region 'us-east-1a' is not the name of an AWS region (an Availability Zone"),
+    # the `\` at the end of line 4 was lost: bash runs line 5 on its own
+    "lost-continuation.md": (5, "The line starts with --groups, an option of the aws command above it, but line 4 "
+                                "does not end with `\\`"),
+    "broken-json-in-option.md": (5, "--dashboard-body is not valid JSON (Expecting ',' delimiter at column 114)"),
+    # Athena SQL as Athena reads it (a fence with no language that holds SQL is SQL)
+    "sql-in-list-missing-comma.md": (7, "'DeleteTrail' and 'UpdateTrail' are two string literals side by side in an "
+                                        "IN list: a comma is missing"),
+    "sql-reserved-word-column.md": (5, "`timestamp` is a reserved word in Athena's DDL"),
+    "sql-column-not-in-its-table.md": (17, "dstprot is not a column of vpc_flow_logs (maybe you meant dstport)"),
+    "sql-cloudtrail-column-typo.md": (6, "evenname is not a column of cloudtrail_logs (maybe you meant eventname)"),
+}
+# Blocks the check does not judge, each saying why: (line, status, words).
+SKIPPED = {
+    "cli-v2-and-preview.md": [(4, "skipped", "is a command of AWS CLI v2"),
+                              (5, "ok", "--cli-binary-format is an option of AWS CLI v2"),
+                              (6, "skipped", "`aws configure set preview.sdb true`")],
+    "sql-fence-holding-another-query-language.md": [(5, "skipped", "a query in another language")],
 }
 
 
@@ -64,6 +81,14 @@ def test_a_defect_is_an_error_at_its_line(name):
     assert len(errors) == 1, errors
     assert errors[0].line == line and words in errors[0].message, errors[0]
     assert errors[0].path.endswith(f"defect/{name}")
+
+
+@pytest.mark.parametrize("name", sorted(SKIPPED))
+def test_what_the_check_does_not_judge_is_skipped_with_the_reason(name):
+    findings = check.run([FIXTURES / "skipped" / name], mode="runbook")
+    assert [(f.line, f.status) for f in findings] == [(line, status) for line, status, _ in SKIPPED[name]]
+    assert all(words in f.message for f, (_, _, words) in zip(findings, SKIPPED[name])), findings
+    assert sorted(SKIPPED) == sorted(p.name for p in (FIXTURES / "skipped").iterdir())
 
 
 def test_each_command_of_a_fence_is_checked_at_its_own_line():
@@ -219,3 +244,24 @@ def test_abridged_json_and_placeholders_in_it_are_read_as_a_reader_reads_them():
     assert "Abridged with `...` (lines 11, 13)" in output.message
     assert "Placeholders <account-id>, {{ max_results }} stand for values" in template.message
     assert "Abridged" not in policy.message and "Placeholders" not in policy.message  # quoted: already JSON
+
+
+def test_choices_optional_parts_and_set_aside_lines_are_named_in_the_finding():
+    [get, rule, braces, stop, snapshots] = check.run([FIXTURES / "pass" / "choice-placeholders.md"], mode="runbook")
+    assert "<GET|POST|ANY>" in get.message and "<ENABLED|DISABLED>" in rule.message and "{GET,POST}" in braces.message
+    assert "[--dry-run] is optional: checked with it" in stop.message and "[--max-items ...]" in snapshots.message
+    payloads = check.run([FIXTURES / "pass" / "attack-payloads.md"], mode="runbook")[0]
+    assert payloads.line == 7 and "line(s) 7-10 are not shell a reader runs" in payloads.message
+    [queries] = check.run([FIXTURES / "pass" / "sql-prose-between-queries.md"], mode="runbook")
+    assert "line(s) 8 are prose between the queries" in queries.message
+
+
+
+def test_a_lost_continuation_is_reported_once(tmp_path):
+    """The command cut short lacks the required option the lost line holds: one error says why."""
+    runbook = tmp_path / "r.md"
+    runbook.write_text("```bash\naws iam update-access-key --access-key-id AKIAZEXAMPLEKEY00001\n"
+                       "  --status Inactive --user-name responder\n```\n")
+    [finding] = check.run([runbook], mode="runbook")
+    assert finding.status == "error" and finding.line == 3 and finding.rule == "lost-continuation"
+    assert "Add the missing `\\` at the end of line 2" in finding.message

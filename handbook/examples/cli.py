@@ -39,7 +39,7 @@ from handbook import aws  # first: awscli must be imported before botocore
 from botocore import xform_name
 
 from handbook.errors import HandbookError
-from handbook.examples import Finding
+from handbook.examples import Finding, Fix, embedded
 from handbook.examples import fixtures
 from handbook.snippets import KINDS, Snippet
 
@@ -47,21 +47,8 @@ KIND = "cli"
 PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_.-]*)>")
 SHELL_OPERATORS = {"|", "||", "&&", ";", "&", ">", ">>", "<", "2>", "2>&1", "&>"}
 
-# Members that the API models as plain strings but that carry a JSON document.
-JSON_STRING_MEMBERS = {
-    "EventPattern": "an EventBridge event pattern",
-    "Event": "the sample event that test-event-pattern matches",
-    "InputParameters": "the parameters of a Config rule",
-    "Detail": "the detail of an event sent with put-events",
-    "Policy": "a resource policy document",
-    "PolicyDocument": "an IAM policy document",
-}
-# Fields an API requires inside such a JSON document, where the model cannot say so.
-REQUIRED_JSON_FIELDS = {
-    # TestEventPattern answers "Parameter Event is not valid" unless the event has all of these.
-    ("events", "TestEventPattern", "Event"): ("id", "account", "source", "time", "region",
-                                              "resources", "detail-type"),
-}
+# Members that carry a JSON document in a string: handbook.examples.embedded.
+JSON_STRING_MEMBERS, REQUIRED_JSON_FIELDS = embedded.JSON_STRING_MEMBERS, embedded.REQUIRED_JSON_FIELDS
 
 
 @dataclass(frozen=True)
@@ -426,7 +413,18 @@ def _rejection(run: aws.Run, words, lines, path, runner) -> Finding:
     if not culprit and member:
         culprit = "--" + xform_name(member.group(1), "-")
     message += "" if message.endswith(".") else "."
-    return Finding(path, _line_of(lines, culprit, 1), KIND, "error", message)
+    return Finding(path, _line_of(lines, culprit, 1), KIND, "error", message, fix=_meant(run, lines))
+
+
+def _meant(run: aws.Run, lines) -> Fix | None:
+    """awscli's own `maybe you meant:` (a misspelt service or command), when it names one choice."""
+    found = re.search(r"Invalid choice: '([^']+)', maybe you meant:\s*((?:\* \S+\s*)+)", run.stderr) or None
+    return found and _replacing(_line_of(lines, found[1], 1), found[1], re.findall(r"\* (\S+)", found[2]))
+
+
+def _replacing(line: int, given: str, close: list[str]) -> Fix | None:
+    """The fix when there is one close choice, and only then."""
+    return Fix(line, given, close[0], f"Replace {given!r} with {close[0]!r}") if len(close) == 1 and given else None
 
 
 def _choices(run: aws.Run) -> list[str]:
@@ -447,9 +445,9 @@ def _invalid_option_value(run: aws.Run, option: str, words, lines, path) -> Find
     choices = _choices(run)
     close = difflib.get_close_matches(given, choices, n=1, cutoff=0.5)
     hint = f", maybe you meant: {close[0]}" if close else ""
-    return Finding(path, _line_of(lines, option, 1), KIND, "error",
-                   f"awscli rejects the command: {option} is {given!r}, which is not one of "
-                   f"{', '.join(choices) or 'its choices'}{hint}.")
+    return Finding(path, line := _line_of(lines, option, 1), KIND, "error", f"awscli rejects the command: {option} is "
+                   f"{given!r}, which is not one of {', '.join(choices) or 'its choices'}{hint}.", rule="invalid-choice",
+                   fix=_replacing(line, given, close))
 
 
 def _invalid_subcommand(run: aws.Run, words, lines, path) -> Finding:
@@ -458,9 +456,9 @@ def _invalid_subcommand(run: aws.Run, words, lines, path) -> Finding:
     close = difflib.get_close_matches(words[2], choices, n=1, cutoff=0.5)
     hint = f", maybe you meant: {close[0]}" if close else ""
     listing = f" (it has {', '.join(choices)})" if choices else ""
-    return Finding(path, _line_of(lines, words[2], 1), KIND, "error",
-                   f"awscli rejects the command: Invalid choice: {words[2]!r} is not a command of "
-                   f"aws {words[1]}{listing}{hint}.")
+    return Finding(path, line := _line_of(lines, words[2], 1), KIND, "error", f"awscli rejects the command: Invalid "
+                   f"choice: {words[2]!r} is not a command of aws {words[1]}{listing}{hint}.", rule="unknown-command",
+                   fix=_replacing(line, words[2], close))
 
 
 def _verified(prepared: Prepared, run: aws.Run) -> str:
@@ -490,6 +488,13 @@ def _model_problems(call: aws.ApiCall, lines: list[str]) -> Iterator[tuple[int, 
             yield line, f"{option + where[len(member):]} {problem}"
 
 
+def _newer_resource_type(value: str, enum: list) -> bool:
+    """`AWS::BedrockAgentCore::Memory` in an enum of resource types that lacks it, and close to
+    none of them: a type newer than botocore's model (these enums grow every month), not a typo."""
+    return bool(re.fullmatch(r"AWS::\w+::\w+", value)) and any(e.startswith("AWS::") for e in enum) \
+        and not difflib.get_close_matches(value, enum, n=1, cutoff=0.85)
+
+
 def _walk(shape, value, where, call) -> Iterator[tuple[str, str]]:
     kind = shape.type_name
     if kind == "structure" and isinstance(value, dict):
@@ -504,30 +509,10 @@ def _walk(shape, value, where, call) -> Iterator[tuple[str, str]]:
             yield from _walk(shape.key, key, f"{where} key {key!r}", call)
             yield from _walk(shape.value, item, f"{where}[{key!r}]", call)
     elif kind == "string" and isinstance(value, str):
-        if shape.enum and value not in shape.enum:
+        if shape.enum and value not in shape.enum and not _newer_resource_type(value, shape.enum):
             yield where, (f"is {value!r}, which the API does not accept: "
                           f"{shape.name} is one of {', '.join(shape.enum)}.")
-        name = where.rsplit(".", 1)[-1]
-        if name in JSON_STRING_MEMBERS:
-            yield from _json_problems(value, where, name, call)
-
-
-def _json_problems(value, where, name, call) -> Iterator[tuple[str, str]]:
-    try:
-        document = json.loads(value)
-    except json.JSONDecodeError as bad:
-        yield where, (f"is not valid JSON ({bad.msg} at column {bad.colno}); it must hold "
-                      f"{JSON_STRING_MEMBERS[name]}.")
-        return
-    if not isinstance(document, dict):
-        yield where, (f"must hold a JSON object, {JSON_STRING_MEMBERS[name]}, "
-                      f"not a JSON {type(document).__name__}.")
-        return
-    required = REQUIRED_JSON_FIELDS.get((call.service, call.operation, name), ())
-    missing = [field for field in required if field not in document]
-    if missing:
-        yield where, (f"lacks {', '.join(repr(m) for m in missing)}: {call.operation} requires an "
-                      f"event with all of {', '.join(required)}.")
+        yield from embedded.problems(value, where, call)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ Fences are found with markdown-it's fence tokens, so a fence with attributes is 
 (sybil's CodeBlockParser skips those). CommonMark reads the body of an admonition or a
 content tab (`!!! note`, `=== "Tab"`, indented by four spaces) as an indented code block or
 paragraph text; `fences` first lifts such bodies out (line numbers kept), as Python-Markdown
-reads them. `strip_declarations` removes the declarations before the build, because
+reads them (a tab in a body's indentation counts as four spaces, as Python-Markdown expands
+it). `strip_declarations` removes the declarations before the build, because
 pymdownx.superfences refuses a fence whose info string carries attributes it does not know.
 """
 
@@ -28,6 +29,7 @@ from markdown_it import MarkdownIt
 PRESENTATION = {"title", "linenums", "hl_lines", "anchor_linenums", "line_spans", "line_anchors"}
 CONTAINER = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?|===)\s")
 ATTRIBUTE = re.compile(r"""(?P<key>[A-Za-z_][\w-]*)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s}]+))""")
+LEADING = re.compile(r"^[ \t]+")
 OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)$")
 
 
@@ -102,6 +104,7 @@ def lift_containers(markdown: str) -> str:
         body_indent = None
         for line in lines:
             if body_indent is not None:
+                line = LEADING.sub(lambda m: m.group(0).expandtabs(4), line)  # a tab indents as 4 spaces
                 if not line.strip() or line.startswith(body_indent):
                     out.append(line[4:] if line.strip() else line)
                     changed = True

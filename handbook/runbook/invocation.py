@@ -1,34 +1,14 @@
-"""Runbook mode: a team's runbook checked as its readers will use it, with no false alarms.
+"""One aws invocation of a runbook, checked as awscli would read it, never sent.
 
-The handbook's own snippets are strict (`handbook.examples.verify`): one command a file,
-every placeholder declared, every command run against simulated AWS and its output recorded.
-A runbook nobody here wrote declares none of that, and must not drown its real defects in
-findings about what it never promised. Runbook mode (the default of `handbook check` outside a
-handbook project, `--runbook` anywhere) checks every example for what it is:
-
-shell (fences `bash`, `sh`, `shell`, `zsh`, `console`; fences with no language or `text`
-    whose lines begin with `aws ` or `$ aws `; `.sh` files)
-    The shell is parsed, never run (`commands`, tree-sitter): a syntax error is reported at
-    its line. Every `aws` invocation in it is checked on its own, at its own line:
-    - placeholders stand for a value of the option's type (`placeholders`) and are named in
-      the `ok` finding; one placeholder may fill two options (a runbook often means that);
-    - `--profile` is accepted and dropped (no configuration is read), `--region` and
-      `--endpoint-url` are passed on; `--query` is compiled with jmespath;
-    - `file://NAME` is read when NAME is beside the runbook; otherwise it stands for a value of
-      the option's type (for `--cli-input-json`, the operation's required input), with a note;
-      a local source of `s3 cp/mv/sync` the reader has is replaced by an empty one, with a note;
-    - then awscli parses the command and botocore validates the parameters
-      (`handbook.aws.AwsCli.parse`: nothing is sent), with the enum and embedded-JSON checks
-      of strict mode (`cli._model_problems`).
-    Nothing runs against simulated AWS unless the fence declares `setup` or `--simulate` is
-    given; then a run without setup that fails because the empty account lacks a resource is
-    `skipped` with that reason, not an error.
-JSON
-    Parsed (comments, trailing commas and other syntax errors are errors with their line);
-    its shape is checked only when the fence declares `schema`.
-SQL
-    Parsed as Athena SQL statement by statement; a collection of queries separated by blank
-    lines instead of `;` is read as such. Run in DuckDB only when `expect_rows` is declared.
+`prepare` turns the invocation's words into awscli's argv: each placeholder replaced by a value
+of its option's type (`placeholders`), `--profile` dropped (no configuration is read), a
+`file://NAME` the reader has read when it is beside the runbook and stood in for otherwise (a
+`StandIn`, whose content is tried in turn when awscli's verdict depends on it), a local path
+outside the check's scratch folder never read or written. `invocation_findings` then asks
+awscli to parse it and botocore to validate the parameters (`handbook.aws.AwsCli.parse`), with
+the enum and embedded-JSON checks of strict mode (`cli._model_problems`), and simulates it
+only when the fence declares `setup` or `--simulate` is given. `Context` is what checking one
+file needs: its folder, a scratch folder, the awscli runner.
 """
 
 from __future__ import annotations
@@ -37,19 +17,16 @@ import functools
 import json
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handbook import aws  # first: awscli must be imported before botocore
+from awscli.arguments import CustomArgument
 from botocore import xform_name
 from handbook.errors import HandbookError
-from handbook.examples import Finding, cli, commands, jsontext, placeholders, shapes, sql
-from handbook.examples.fences import Fence
+from handbook.examples import Finding, cli
+from handbook.runbook import commands, placeholders, rules
 
-SHELL_LANGUAGES = {"bash", "sh", "shell", "zsh", "console", "shell-session", "shellsession", "terminal"}
-LOOSE_LANGUAGES = {"", "text", "txt", "plain", "plaintext", "console", "shell-session", "terminal"}
-JSON_LANGUAGES = {"json", "jsonc", "json5"}
-SQL_LANGUAGES = {"sql", "athena", "presto", "trino"}
 # Global options that take no value (every other global option takes one).
 GLOBAL_FLAGS = {"--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager",
                 "--cli-auto-prompt", "--no-cli-auto-prompt", "--version"}
@@ -59,7 +36,14 @@ CLI_V2_OUTPUTS = {"yaml", "yaml-stream"}  # AWS CLI v2's output formats; v1 has 
 # awscli 1.x, the one on PyPI, whose parser cannot judge them: skipped, not called wrong.
 CLI_V2_ONLY = {("logs", "tail"), ("sso", "login"), ("configure", "sso"), ("configure", "sso-session"),
                ("configure", "export-credentials"), ("configure", "list-profiles"), ("configure", "import"),
-               ("ddb", "put"), ("ddb", "select")}
+               ("ddb", "put"), ("ddb", "select"), ("ec2-instance-connect", "ssh"),
+               ("ec2-instance-connect", "open-tunnel")}
+# Global options only AWS CLI v2 has, with a value: dropped, with a note, and the rest checked.
+CLI_V2_GLOBALS = {"--cli-binary-format"}
+# A word that is every element of an array, or every argument of the script: options among them.
+WORDS_OF_AN_ARRAY = re.compile(r'"?\$(?:[@*]|\{(?:[@*]|[A-Za-z_]\w*\[[@*]\])\})"?')
+# A CloudFormation template awscli reads from a path (cloudformation deploy, package).
+TEMPLATE_STAND_IN = "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n"
 
 
 @dataclass
@@ -94,132 +78,18 @@ class Context:
         return self.runner
 
 
-# --------------------------------------------------------------------------------------------
-# Fences and files
-
-
-def fence(page: Path, block: Fence, *, simulate: bool = False, runner: aws.AwsCli | None = None) -> list[Finding]:
-    """Findings for one fenced block of a runbook page."""
-    with Context(str(page), Path(page).parent, simulate, runner) as context:
-        return _fence(block, context)
-
-
-def _fence(block: Fence, context: Context) -> list[Finding]:
-    path = context.path
-    declarations = dict(block.declarations)
-    language = block.language
-    if block.problems:
-        return [Finding(path, block.line, "text", "error", f"{p}.") for p in block.problems]
-    if declarations.get("kind") == "shell" or language in SHELL_LANGUAGES:
-        text = block.text if language not in ("console", "shell-session", "shellsession", "terminal") \
-            else prompted_lines(block.text)
-        return shell(text, context, first_line=block.first_line, declarations=declarations)
-    if language in JSON_LANGUAGES:
-        return json_block(block.text, path, block.first_line, declarations)
-    if language in SQL_LANGUAGES:
-        return sql_block(block.text, path, block.first_line, declarations)
-    if "format" in declarations:
-        from handbook.examples import flowlog
-
-        return flowlog.check_log(block.text, path=path, line=block.first_line, declarations=declarations)
-    found = aws_lines(block.text)
-    if language in LOOSE_LANGUAGES and found is not None:
-        return shell(found, context, first_line=block.first_line, declarations=declarations)
-    what = f"a {language} block" if language else "a block with no language"
-    if found is not None:  # PowerShell, cmd, fish: not bash's quoting
-        count = len(commands.parse(found).invocations) or 1
-        return [Finding(path, block.line, "text", "skipped",
-                        f"{what} holds {count} aws command(s) written for that shell; its quoting and line "
-                        "continuation are not bash's, which is the shell the check reads, so they are not checked.")]
-    return [Finding(path, block.line, "text", "skipped",
-                    f"{what} holds no aws command and is not an example kind the handbook checks "
-                    "(shell, json, sql, or a declared log format).")]
-
-
-def shell_file(file: Path, *, simulate: bool = False, runner: aws.AwsCli | None = None) -> list[Finding]:
-    with Context(str(file), Path(file).parent, simulate, runner) as context:
-        return shell(Path(file).read_text(encoding="utf-8"), context, first_line=1, declarations={})
-
-
-def prompted_lines(text: str) -> str:
-    """A console transcript: the `$ ` lines (and their continuations), output lines blanked."""
-    kept, continuing = [], False
-    for line in text.split("\n"):
-        command = bool(commands.PROMPT.match(line)) or continuing
-        kept.append(line if command else "")
-        continuing = command and line.rstrip().endswith("\\")
-    return "\n".join(kept)
-
-
-def aws_lines(text: str) -> str | None:
-    """In a fence with no language: the lines that begin with `aws ` or `$ aws ` and their
-    continuations, a `\\` at the end or a quote still open (a JSON argument over several lines);
-    the rest, output or prose, blanked. None when there is none."""
-    kept, continuing, found = [], False, False
-    quote = None
-    for line in text.split("\n"):
-        bare = commands.PROMPT.sub("", line).lstrip()
-        command = continuing or bare.startswith("aws ")
-        found = found or bare.startswith("aws ")
-        kept.append(line if command else "")
-        quote = open_quote(line, quote) if command else None
-        continuing = command and (quote is not None or line.rstrip().endswith("\\"))
-    return "\n".join(kept) if found else None
-
-
-def open_quote(line: str, quote: str | None) -> str | None:
-    """The quote still open at the end of `line`, given the one open at its start."""
-    escaped = False
-    for i, char in enumerate(line):
-        if escaped:
-            escaped = False
-        elif quote is None and char == "#" and (i == 0 or line[i - 1] in " \t"):
-            break  # a comment: its apostrophes open nothing
-        elif char == "\\" and quote != "'":
-            escaped = True
-        elif quote is None and char in "'\"":
-            quote = char
-        elif char == quote:
-            quote = None
-    return quote
-
-
-# --------------------------------------------------------------------------------------------
-# Shell
-
-
-def shell(text: str, context: Context, *, first_line: int, declarations: dict) -> list[Finding]:
-    """Every aws invocation of shell `text` (page line `first_line`), each on its own."""
-    path = context.path
-    script = commands.parse(text)
-    findings = []
-    if script.syntax_error:
-        line, what = script.syntax_error
-        findings.append(Finding(path, first_line + line - 1, "shell", "error",
-                                f"a shell cannot read line {first_line + line - 1}: {what}."))
-    for line, what in script.broken_continuations:
-        findings.append(Finding(path, first_line + line - 1, "shell", "error", f"{what}."))
-    setup = declarations.get("setup") or []
-    lines = text.split("\n")
-    for invocation in script.invocations:
-        findings += invocation_findings(invocation, lines, context, first_line=first_line, setup=setup)
-    findings.sort(key=lambda finding: finding.line)
-    if not script.invocations and not findings:
-        findings.append(Finding(path, first_line, "shell", "ok",
-                                f"{script.commands} shell command(s), no aws command; the shell parses "
-                                "(tree-sitter bash) and is never run."))
-    return findings
-
 
 @dataclass
 class Prepared:
     argv: list
     names: list  # placeholders, as written
     notes: list
-    errors: list  # (line, message)
+    errors: list  # (line, message, rule)
     service: str | None = None
     operation: str | None = None
     stand_ins: list = field(default_factory=list)  # of StandIn
+    recursive: bool = False  # --recursive: a local source is a folder
+    arrays: list = field(default_factory=list)  # words a shell expands to several ("${ARGS[@]}")
 
 
 @dataclass(frozen=True)
@@ -237,7 +107,9 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
     runner = context.cli
     table = placeholders.Table(invocation.placeholders)
     words = list(invocation.words)
-    prepared = Prepared([], [], [], [])
+    prepared_notes = _optional_parts(words)
+    prepared = Prepared([], [], prepared_notes, [])
+    prepared.recursive = any(word.text == "--recursive" for word in words)
     # The command and subcommand: the first two words that are not global options or their values.
     positions, i = [], 0
     while i < len(words) and len(positions) < 2:
@@ -256,12 +128,16 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
     while i < len(words):
         word = words[i]
         text = word.text
+        if WORDS_OF_AN_ARRAY.fullmatch(table.name(text)):
+            prepared.arrays.append(table.name(text))  # options and values only the running shell knows
+            i += 1
+            continue
         if text.startswith("--") and not table.find(text.split("=", 1)[0]):
             option, eq, value = text.partition("=")
             given = value if eq else (words[i + 1].text if i + 1 < len(words) else "")
             if option == "--profile":
                 if not given or (not eq and given.startswith("-")):
-                    prepared.errors.append((word.line, "--profile needs the name of a profile after it."))
+                    prepared.errors.append((word.line, "--profile needs the name of a profile after it.", "missing-value"))
                 prepared.notes.append("--profile is accepted without reading any configuration")
                 i += 1 if eq else 2
                 continue
@@ -270,7 +146,12 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
             elif option == "--region" and given and not table.find(given) and not runner.is_region_name(given):
                 zone = " (an Availability Zone's name, not a region's)" if re.fullmatch(r".*-\d+[a-z]", given) else ""
                 prepared.errors.append((word.line, f"--region {given!r} is not the name of an AWS region{zone}: "
-                                                   "no partition of botocore's endpoint data has a region of that form."))
+                                                   "no partition of botocore's endpoint data has a region of that form.",
+                                         "invalid-region"))
+            if option in CLI_V2_GLOBALS:
+                prepared.notes.append(f"{option} is an option of AWS CLI v2; awscli v1 has none, so it is left out")
+                i += 1 if eq else 2
+                continue
             if option == "--output" and given in CLI_V2_OUTPUTS:
                 prepared.notes.append(f"--output {given} is AWS CLI v2's; checked as --output json")
                 prepared.argv += [option, "json"]
@@ -283,7 +164,7 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
                 query = value if eq else (words[i + 1].text if i + 1 < len(words) else "")
                 problem = _query_problem(query, table)
                 if problem:
-                    prepared.errors.append((word.line, problem))
+                    prepared.errors.append((word.line, problem, "invalid-query"))
             prepared.argv.append(option)
             if eq:
                 prepared.argv.append(_value(value, current, option, word, table, context, prepared))
@@ -300,6 +181,22 @@ def prepare(invocation: commands.Invocation, context: Context) -> Prepared:
                 current = None  # its one value given: a word after it is awscli's positional (an outfile)
         i += 1
     return prepared
+
+
+def _optional_parts(words: list) -> list[str]:
+    """`[--dry-run]`, `[--max-items 10]`: an option the reader may add, in brackets. The command
+    is checked with it (brackets removed, in place), and a note says so."""
+    notes, inside = [], False
+    for index, word in enumerate(words):
+        text = word.text
+        if not inside and text.startswith("[--"):
+            inside, text = True, text[1:]
+            notes.append(f"{word.source.rstrip(']')}{']' if word.source.endswith(']') else ' ...]'} is optional: "
+                         "checked with it")
+        if inside and text.endswith("]"):
+            inside, text = False, text[:-1]
+        words[index] = replace(word, text=text)
+    return notes
 
 
 def _abbreviated(option: str, arguments: dict, prepared: Prepared):
@@ -359,12 +256,35 @@ def _value(text, argument, option, word, table, context, prepared) -> str:
     if placeholders.is_whole(text, table) and (document := _json_member(argument, prepared, context)):
         prepared.names.append(table.name(text))
         return document
+    name = (option or f"--{getattr(argument, 'name', '')}").lstrip("-")
+    custom = isinstance(argument, CustomArgument)  # awscli's own option, which awscli reads itself
+    if custom and (read := _reader_path(text, name, table, context, prepared)):
+        return read
+    if custom and placeholders.is_whole(text, table):  # no model to fit: the option's name says what goes
+        prepared.names.append(table.name(text))
+        if re.search(r"time|date", name):  # awscli parses this time itself (validate-logs, cloudfront sign)
+            return placeholders.TIMESTAMP
+        return placeholders.scalar(None, f"{name} {table.name(text)}")
     text = _shorthand_files(text, table, context, prepared)
     kind = getattr(shape, "type_name", "")
     element = kind == "list" and not text.lstrip().startswith("[")
     substituted = placeholders.substitute(text, shape, table, element=element)
     prepared.names += substituted.names
     return substituted.text
+
+
+def _reader_path(text, name, table, context, prepared) -> str | None:
+    """A file awscli reads from a plain path (`cloudformation deploy --template-file stack.yaml`):
+    beside the runbook it is read; otherwise it is the reader's, and a stand-in is read instead."""
+    if not name.endswith("-file") or name.startswith("output") or re.match(r"[a-z0-9]+://", text):
+        return None
+    local = context.base / text
+    if not table.find(text) and not elsewhere(text) and local.is_file():
+        return str(local.resolve())
+    stand_in = context.scratch / f"reader-file-{len(prepared.argv)}{Path(text).suffix}"
+    stand_in.write_text(TEMPLATE_STAND_IN if "template" in name else "", encoding="utf-8")
+    prepared.notes.append(f"{text} is the reader's file, not beside the runbook: a stand-in is read instead")
+    return str(stand_in)
 
 
 SHORTHAND_FILE = re.compile(r"@=(fileb?)://([^,\]\}]+)")
@@ -428,8 +348,9 @@ def _positional(text, index, prepared, table, context) -> str:
             and not value.startswith("s3://") and value != "-":
         local = context.base / value
         if elsewhere(value) or not local.exists():
-            stand_in = context.scratch / ("source-dir" if prepared.operation == "sync" else "source-file")
-            if prepared.operation == "sync":
+            folder = prepared.operation == "sync" or prepared.recursive or value.endswith("/")
+            stand_in = context.scratch / ("source-dir" if folder else "source-file")
+            if folder:
                 stand_in.mkdir(exist_ok=True)
             else:
                 stand_in.touch()
@@ -453,12 +374,19 @@ def elsewhere(path: str) -> bool:
 
 def invocation_findings(invocation: commands.Invocation, lines: list[str], context: Context, *,
                         first_line: int, setup) -> list[Finding]:
-    path = context.path
+    """The findings of one aws invocation, each naming it (normalised) as its subject."""
     at = first_line + invocation.line - 1
 
     def shifted(line: int) -> int:
         return first_line + line - 1
 
+    written = " ".join(["aws", *(w.source for w in invocation.words)])  # what fingerprints it
+    subject = commands.SENTINEL.sub(lambda m: invocation.placeholders.get(int(m.group(1)), m.group(0)), written)
+    return [replace(finding, subject=subject) for finding in _judged(invocation, lines, context, at, shifted, setup)]
+
+
+def _judged(invocation, lines, context, at, shifted, setup) -> list[Finding]:
+    path = context.path
     prepared = prepare(invocation, context)
     shown = "aws " + " ".join(w.source for w in invocation.words[:2])
     if (prepared.service, prepared.operation) in CLI_V2_ONLY:
@@ -466,19 +394,25 @@ def invocation_findings(invocation: commands.Invocation, lines: list[str], conte
                         f"`{shown}` is a command of AWS CLI v2; the check carries awscli {aws.awscli.__version__} "
                         "(v1, the one on PyPI), which has no such command to judge it by.")]
     if prepared.errors:
-        return [Finding(path, shifted(line), cli.KIND, "error", message) for line, message in prepared.errors]
+        return [Finding(path, shifted(line), cli.KIND, "error", message, rule=rule[0] if rule else "cli")
+                for line, message, *rule in prepared.errors]
     runner = context.cli
     run, excuse = _parse(prepared, runner)
-    if run.rejected and (excuse := excuse or _beyond_a_parse(run)):
+    if run.rejected and "only available in a preview stage" in run.message:
+        return [Finding(path, at, cli.KIND, "skipped",
+                        f"`{shown}`: awscli {aws.awscli.__version__} (v1) runs aws {prepared.service} only once the "
+                        f"reader enables its preview (`aws configure set preview.{prepared.service} true`); the check "
+                        "reads no configuration, so it does not judge the command.")]
+    if run.rejected and (excuse := excuse or _beyond_a_parse(run) or _from_arrays(run, prepared)):
         prepared.notes.append(excuse)
     elif run.rejected:
         rejection = cli._rejection(run, ("aws", *prepared.argv), lines[invocation.line - 1:invocation.last_line],
                                    path, runner)
-        return [Finding(path, at + rejection.line - 1, cli.KIND, "error", rejection.message)]
+        return [replace(rejection.shifted(at - 1), rule=rejection.rule or rules.refusal(rejection.message))]
     problems = []
     for call in run.calls:
         for line, message in cli._model_problems(call, lines[invocation.line - 1:invocation.last_line]):
-            problems.append(Finding(path, at + line - 1, cli.KIND, "error", message))
+            problems.append(Finding(path, at + line - 1, cli.KIND, "error", message, rule=rules.model_problem(message)))
     if problems:
         return problems
     operations = ", ".join(dict.fromkeys(f"{c.service}.{c.operation}" for c in run.calls)) or "no API call"
@@ -543,6 +477,14 @@ def _blames_the_command(run: aws.Run, prepared: Prepared) -> bool:
     return False
 
 
+def _from_arrays(run: aws.Run, prepared: Prepared) -> str | None:
+    """A word the shell expands to several ("${ARGS[@]}") may hold the options awscli misses."""
+    if prepared.arrays and "arguments are required" in run.message:
+        return (f"{', '.join(prepared.arrays)} expands to words only the running shell knows, which may "
+                f"hold what awscli says is missing ({run.message.rstrip('.')})")
+    return None
+
+
 def _beyond_a_parse(run: aws.Run) -> str | None:
     """Why a command awscli accepted still stopped, when that is no fault of the runbook's."""
     said = run.message.rstrip(".")
@@ -567,7 +509,7 @@ def _simulated(prepared: Prepared, context: Context, line: int, setup) -> Findin
             fixtures.run_setup(setup, runner, where=Path(path))
             run = runner.simulate(prepared.argv, cwd=context.scratch)
     except HandbookError as problem:
-        return Finding(path, line, cli.KIND, "error", problem.message)
+        return Finding(path, line, cli.KIND, "error", problem.message, rule="simulation-fails")
     except aws.NetworkBlocked as blocked:
         return Finding(path, line, cli.KIND, "skipped", f"not simulated: {blocked}")
     if run.ok:
@@ -575,125 +517,8 @@ def _simulated(prepared: Prepared, context: Context, line: int, setup) -> Findin
         return Finding(path, line, cli.KIND, "ok", f"it runs against simulated AWS after {steps} setup step(s).")
     if setup:
         return Finding(path, line, cli.KIND, "error", f"the command fails against simulated AWS after its "
-                                                     f"declared setup (exit code {run.exit_code}): {run.message}")
+                                                     f"declared setup (exit code {run.exit_code}): {run.message}",
+                       rule="simulation-fails")
     return Finding(path, line, cli.KIND, "skipped", f"simulated without setup, the empty account lacks what it "
                                                    f"needs (exit code {run.exit_code}): {run.message} Declare it "
                                                    "with the fence's setup attribute to run it.")
-
-
-# --------------------------------------------------------------------------------------------
-# JSON and SQL
-
-
-def json_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
-    if "schema" in declarations:
-        return shapes.check_json(text, path=path, line=first_line, declarations=declarations)
-    text, readings = _as_a_reader_reads(text, first_line)
-    try:
-        document = jsontext.parse(text)
-    except jsontext.JsonSyntaxError as bad:
-        line = first_line + bad.line - 1
-        hint = ""
-        bad_line = text.split("\n")[bad.line - 1] if bad.line - 1 < len(text.split("\n")) else ""
-        if bad_line.lstrip().startswith(("//", "#", "/*")):
-            hint = " JSON has no comments: move the comment out of the block"
-        return [Finding(path, line, shapes.KIND, "error",
-                        f"The JSON does not parse: {bad.message} (line {line}, column {bad.column}).{hint}")]
-    findings = [Finding(path, first_line + dup.line - 1, shapes.KIND, "error",
-                        f"Key {dup.path[-1]!r} appears twice (first on line {first_line + dup.first_line - 1}); "
-                        "JSON readers keep only the last one.") for dup in document.duplicates]
-    note = "".join(f" {reading}." for reading in readings)
-    return findings or [Finding(path, first_line, shapes.KIND, "ok",
-                                "The JSON parses; no schema is declared, so its shape is not checked." + note)]
-
-
-ELISION = re.compile(r"[ \t]*(?:\.\.\.|\u2026)[ \t]*(,?)[ \t]*")
-# What commands masks before a shell parse (<name>, {{ name }}), and variables.
-JSON_PLACEHOLDER = re.compile("|".join((commands.ANGLE_PLACEHOLDER.pattern, commands.TEMPLATE_PLACEHOLDER.pattern,
-                                        r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*")))
-
-
-def _as_a_reader_reads(text: str, first_line: int) -> tuple[str, list[str]]:
-    """A JSON block as its reader understands it: a line that is only `...` leaves out members
-    or elements (an abridged output), and a placeholder outside quotes (`"Account": <account-id>`)
-    is a value to fill in. Each becomes JSON (a null member or element, a string) on its own
-    line, so the rest is still parsed strictly and errors keep their lines."""
-    lines = text.split("\n")
-    elided, names = [], []
-    stack, inside, escaped = [], False, False
-    for number, line in enumerate(lines):
-        if not inside and (elision := ELISION.fullmatch(line)):
-            filler = '"...": null' if stack[-1:] == ["{"] else "null"
-            lines[number] = filler + elision.group(1)
-            elided.append(str(first_line + number))
-            continue
-        out, column = [], 0
-        while column < len(line):
-            char = line[column]
-            if not inside and (found := JSON_PLACEHOLDER.match(line, column)):
-                names.append(found.group(0))
-                out.append(json.dumps(found.group(0)))
-                column = found.end()
-                continue
-            if escaped:
-                escaped = False
-            elif inside and char == "\\":
-                escaped = True
-            elif char == '"':
-                inside = not inside
-            elif not inside and char in "{[":
-                stack.append(char)
-            elif not inside and char in "}]" and stack:
-                stack.pop()
-            out.append(char)
-            column += 1
-        lines[number] = "".join(out)
-    readings = []
-    if elided:
-        where = f"line {elided[0]}" if len(elided) == 1 else f"lines {', '.join(elided)}"
-        readings.append(f"Abridged with `...` ({where}): what it leaves out is not checked")
-    if names:
-        readings.append(f"Placeholders {', '.join(dict.fromkeys(names))} stand for values")
-    return "\n".join(lines), readings
-
-
-PLACEHOLDER_IN_SQL = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)>|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def sql_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:
-    if "expect_rows" in declarations or "requires" in declarations:
-        return sql.check_sql(text, path=path, line=first_line, declarations=declarations)
-    masked = PLACEHOLDER_IN_SQL.sub(lambda m: "ph_" + re.sub(r"\W", "_", next(g for g in m.groups() if g)), text)
-    chunks = [(1, masked)]
-    try:
-        statements = sql.parse(masked)
-    except sql.SqlProblem as whole:
-        chunks = _blank_line_chunks(masked)
-        if len(chunks) < 2:
-            return [Finding(path, first_line + whole.line - 1, sql.KIND, "error", whole.message)]
-        statements = []
-        for start, chunk in chunks:
-            try:
-                statements += sql.parse(chunk)
-            except sql.SqlProblem as bad:
-                return [Finding(path, first_line + start + bad.line - 2, sql.KIND, "error", bad.message)]
-    count = len(statements)
-    how = "" if len(chunks) == 1 else f" ({len(chunks)} queries separated by blank lines)"
-    return [Finding(path, first_line, sql.KIND, "ok",
-                    f"{count} statement(s) parse as Athena SQL{how}; no expected rows are declared, so "
-                    "they are not run.")]
-
-
-def _blank_line_chunks(text: str) -> list[tuple[int, str]]:
-    chunks, current, start = [], [], 1
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.strip():
-            if not current:
-                start = number
-            current.append(line)
-        elif current:
-            chunks.append((start, "\n".join(current)))
-            current = []
-    if current:
-        chunks.append((start, "\n".join(current)))
-    return chunks

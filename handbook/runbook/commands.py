@@ -17,7 +17,7 @@ Before parsing, `<name>` and `{{ name }}` placeholders are masked: to a shell `<
 redirection and `{{ name }}` three words, and a reader of a runbook knows they are one value. Each word of an invocation is then evaluated as the
 shell would quote-remove it; what only a running shell knows (`$VAR`, `${VAR}`, `$(...)`,
 backticks, arithmetic) becomes a placeholder named by its source text, as `<name>` is.
-`handbook.examples.placeholders` decides what value stands in for each.
+`handbook.runbook.placeholders` decides what value stands in for each.
 
 The shell around the invocations is checked for syntax only (a tree with an ERROR or a
 MISSING node is reported at its line).
@@ -25,6 +25,8 @@ MISSING node is reported at its line).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import re
 from dataclasses import dataclass, field
@@ -32,12 +34,21 @@ from dataclasses import dataclass, field
 import tree_sitter
 import tree_sitter_bash
 
-# `<name>` in a reader's shell is a placeholder, not a redirection (a letter right after `<`).
-ANGLE_PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_.:/ -]{0,60})>")
+# `<name>` in a reader's shell is a placeholder, not a redirection (a letter right after `<`);
+# `<GET|POST|ANY>` lists the choices (one of them, not a pipe), `<MFA code #1>` is one blank.
+ANGLE_PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_.:/ |#-]{0,60})>")
+# A blank written as words in brackets or braces, `[Target Role Name]`, `{Your Profile}`: one
+# value to the reader, several words (or a glob, a brace group) to a shell. A letter right after
+# the opening bracket and at least one space inside; not after a word or `$` (`${ARR[@]}`).
+WORDS_PLACEHOLDER = re.compile(r"(?<![\w$\]])(?:\[[A-Za-z][\w.#-]*(?: [\w.#-]+)+\]|\{[A-Za-z][\w.#-]*(?: [\w.#-]+)+\})")
 # `{{ name }}` (a template's slot) is one word to the reader, several to a shell.
 TEMPLATE_PLACEHOLDER = re.compile(r"\{\{ *[A-Za-z_][A-Za-z0-9_.-]* *\}\}")
 SENTINEL = re.compile(r"__HBPH(\d+)__")
-PROMPT = re.compile(r"^(\s*)\$ (?=\S)")
+# A team's own conventions (`placeholders` in its configuration), masked like `<name>`: one
+# pattern for all of them, set for the length of a check (`conventions`), None when none.
+TEAM: contextvars.ContextVar[re.Pattern | None] = contextvars.ContextVar("team_placeholders", default=None)
+# A shell prompt before a command: `$ `, `user@host:~$ `, `[ec2-user@ip-192-0-2-10 ~]$ `.
+PROMPT = re.compile(r"^(\s*)(?:(?:\[[\w.-]+@[\w.-]+[^\]\n]*\]|[\w.-]+@[\w.-]+(?::[^\s$]*)?) ?)?\$ (?=\S)")
 # Commands that run the rest of their words as a command, with the options of theirs that take
 # the next word as their value, and how many words of their own come first (timeout's duration).
 # Options whose value is optional and attached (`watch -d`, `xargs -i`, `--replace`) take none.
@@ -87,6 +98,9 @@ class Script:
     commands: int  # every simple command, aws or not
     # (line, what): a `\` that looks like it continues the command and does not, for bash
     broken_continuations: tuple[tuple[int, str], ...] = ()
+    # (line, option, line of the aws command it was cut from): a line that starts with an
+    # option of the aws command above it, whose `\` was lost
+    lost_continuations: tuple[tuple[int, str, int], ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -94,9 +108,19 @@ def _parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
 
 
+@contextlib.contextmanager
+def conventions(patterns):
+    """A team's placeholder patterns (regular expressions) in force inside the `with` block."""
+    token = TEAM.set(re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None)
+    try:
+        yield
+    finally:
+        TEAM.reset(token)
+
+
 def strip_prompts(text: str) -> str:
     """`$ aws ...` read as `aws ...`, each line where it was."""
-    return "\n".join(PROMPT.sub(r"\1  ", line) for line in text.split("\n"))
+    return "\n".join(PROMPT.sub(lambda m: " " * len(m.group(0)), line) for line in text.split("\n"))
 
 
 def parse(text: str) -> Script:
@@ -107,9 +131,14 @@ def parse(text: str) -> Script:
         table[len(table)] = match.group(0)
         return f"__HBPH{len(table) - 1}__"
 
-    masked = TEMPLATE_PLACEHOLDER.sub(mask, ANGLE_PLACEHOLDER.sub(mask, strip_prompts(text)))
+    masked = strip_prompts(text)
+    if (team := TEAM.get()) is not None:
+        masked = team.sub(mask, masked)
+    for convention in (ANGLE_PLACEHOLDER, WORDS_PLACEHOLDER, TEMPLATE_PLACEHOLDER):
+        masked = convention.sub(mask, masked)
     tree = _parser().parse(masked.encode("utf-8"))
     found: list[Invocation] = []
+    options: list = []  # commands whose name is an option: `--groups sg-...` run on its own
     count = 0
     stack = [tree.root_node]
     while stack:
@@ -119,10 +148,31 @@ def parse(text: str) -> Script:
             invocation = _invocation(node, table)
             if invocation is not None:
                 found.append(invocation)
+            elif (name := node.child_by_field_name("name")) is not None and OPTION_LINE.match(_text(name)):
+                options.append(node)
         stack.extend(reversed(node.children))
     found.sort(key=lambda i: (i.line, i.source))
     return Script(tuple(found), _syntax_error(tree.root_node, masked), count,
-                  tuple(_broken_continuations(tree.root_node, masked)))
+                  tuple(_broken_continuations(tree.root_node, masked)),
+                  tuple(_lost_continuations(options, found, masked)))
+
+
+OPTION_LINE = re.compile(r"--[a-z][a-z0-9-]*(=|$)")
+
+
+def _lost_continuations(options: list, found: list[Invocation], text: str):
+    r"""A line that starts with `--option` right under an aws command whose line does not end
+    with `\`: the continuation was lost (removed in a copy, or never typed). bash ends the aws
+    command at the end of its line and runs the option line as a command of its own."""
+    lines = text.split("\n")
+    ends = {invocation.last_line: invocation for invocation in found}
+    for node in options:
+        row = node.start_point.row  # 0-based row of the option's line; the line above is `row`, 1-based
+        above = ends.get(row)
+        if above is None or row == 0 or lines[row - 1].rstrip().endswith("\\") \
+                or lines[row][:node.start_point.column].strip():  # not the first word of its line
+            continue
+        yield row + 1, _text(node.child_by_field_name("name")).split("=", 1)[0], above.line
 
 
 SPACE_AFTER_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\[ \t]+$")
@@ -186,7 +236,13 @@ def _invocation(node, table: dict[int, str]) -> Invocation | None:
     if program.rsplit("/", 1)[-1] != "aws":  # /usr/local/bin/aws too
         return None
     own = dict(table)
-    words = [Word(_value(a, own), a.start_point.row + 1, _text(a)) for a in arguments]
+    words: list[Word] = []
+    for index, argument in enumerate(arguments):
+        word = Word(_value(argument, own), argument.start_point.row + 1, _text(argument))
+        if index and argument.start_byte == arguments[index - 1].end_byte:  # `file://<(...)`: one word
+            before = words.pop()
+            word = Word(before.text + word.text, before.line, before.source + word.source)
+        words.append(word)
     if fed:  # -I {}: each {} is what xargs read, a value only the running shell knows
         own[len(own)] = fed
         words = [Word(w.text.replace(fed, f"__HBPH{len(own) - 1}__"), w.line, w.source) for w in words]

@@ -5,6 +5,9 @@ Runbooks are written for a reader who fills in the blanks. The conventions found
     <api-id>  <BUCKET_NAME>    angle brackets (masked before the shell parse, see commands)
     $VAR  ${VAR}  $(...)  `...`   what only the running shell knows (sentinels from commands)
     {x}  {{ x }}                 a template slot ({{ x }} masked before the shell parse, as <x> is)
+    [BUCKET]  [Target Role Name]  {Your Profile}   words in brackets or braces (with spaces:
+                                 masked before the shell parse)
+    <GET|POST|ANY>  {GET,POST}   the choices, one of which the reader picks
     YOUR_BUCKET  your-role       "your" + a name
     AKIAIOSFODNN7EXAMPLE         AWS's own convention: a value containing EXAMPLE
     AKIA...  role/…              a value cut short
@@ -28,12 +31,14 @@ import json
 import re
 from dataclasses import dataclass
 
-from handbook.examples.commands import SENTINEL
+from handbook.runbook.commands import SENTINEL
 
 # Conventions found in the text of a word after the shell has read it (sentinels included).
 CONVENTIONS = re.compile(
     r"__HBPH\d+__"  # <name>, $VAR, ${VAR}, $(...), `...`
     r"|\{[A-Za-z_][A-Za-z0-9_-]*\}"  # {x}
+    r"|\[[A-Z][A-Z0-9_]*\]"  # [EVIDENCE_BUCKET]
+    r"|\{[A-Za-z0-9_-]+(?:,[A-Za-z0-9_-]+)+\}"  # {GET,POST}: the choices
     r"|\b[Yy][Oo][Uu][Rr][_-][A-Za-z0-9_-]+"  # YOUR_BUCKET, your-role
     r"|[\w:/.@=-]*(?:\.\.\.|\u2026)(?=$|[\s,\"'\]}])"  # AKIA..., arn:aws:iam::111122223333:role/...
 )
@@ -139,6 +144,10 @@ def _hinted(hint: str) -> str | None:
         return "123456789012"
     if "region" in low:
         return "us-east-1"
+    if "trail" in low and "arn" in low:
+        return "arn:aws:cloudtrail:us-east-1:123456789012:trail/example"
+    if "time" in low.replace("-", "_").split("_") or "date" in low.replace("-", "_").split("_"):
+        return TIMESTAMP
     if "arn" in low.replace("-", "_").split("_") or low.endswith("arn>") or low.endswith("arn"):
         return "arn:aws:iam::123456789012:role/example"
     return None
@@ -195,6 +204,8 @@ def substitute(text: str, shape, table: Table, *, element: bool = False) -> Subs
         if shape is not None and kind not in ("structure", "map", "list") and not fits(shape, text) \
                 and ("EXAMPLE" in text or (kind in NOT_TEXT and CAPITALS.fullmatch(text))):
             return Substituted(scalar(shape, text), [text])
+        if kind in ("structure", "map", "list") and "EXAMPLE" in text and text.lstrip()[:1] in "{[":
+            return _examples_in_json(text, shape.member if kind == "list" and element else shape)
         return Substituted(text, [])
     names = [table.name(t) for t in found]
     if is_whole(text, table):
@@ -235,6 +246,32 @@ def _in_json(text: str, shape, table: Table) -> str | None:
     except json.JSONDecodeError:
         return None
     return json.dumps(_replace(value, shape, markers, table))
+
+
+def _examples_in_json(text: str, shape) -> Substituted:
+    """A JSON value whose strings hold EXAMPLE (`{"jobIDs": ["j-EXAMPLE"]}`): each that does not
+    fit its member stands for a value of the member's type, as a scalar option's would."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return Substituted(text, [])  # awscli's to judge
+    names: list[str] = []
+
+    def walk(item, member):
+        kind = getattr(member, "type_name", None) if member is not None else None
+        if isinstance(item, dict):
+            members = getattr(member, "members", {}) if kind == "structure" else {}
+            return {k: walk(v, member.value if kind == "map" else members.get(k)) for k, v in item.items()}
+        if isinstance(item, list):
+            return [walk(v, member.member if kind == "list" else None) for v in item]
+        if isinstance(item, str) and "EXAMPLE" in item and member is not None \
+                and kind not in ("structure", "map", "list") and not fits(member, item):
+            names.append(item)
+            return document(member)
+        return item
+
+    replaced = walk(value, shape)
+    return Substituted(json.dumps(replaced) if names else text, names)
 
 
 def _replace(value, shape, markers, table):

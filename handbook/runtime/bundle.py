@@ -11,8 +11,9 @@
   only with requirements.lock and runtime.yml, so it is cached in build/runtime/ under a key of
   those inputs. `build_packages(compiled=False)` keeps the sources, for the tests' CPython.
 - handbook.zip: the project's own code (`handbook/`, less the build-only parts) and the snippets
-  with their declarations, so a page's Run prepares its account as the suite does. Rebuilt each
-  time: it is small.
+  with their declarations (the exercises, snippets/<page>/exercises/, among them), the scenarios
+  and ksa.yml, so a page's Run and Practise prepare their accounts as the suite does. Rebuilt
+  each time: it is small.
 
 Both are deterministic: entries sorted, every date the same, so the same inputs give the same
 bytes. `manifest()` says what went in: each distribution's name, version, files and bytes.
@@ -138,6 +139,7 @@ def handbook_zip(snippets_root: Path) -> Bundle:
             entries["snippets/" + path.relative_to(snippets_root).as_posix()] = path.read_bytes()
     for path in sorted((PROJECT / "scenarios").glob("*.yml")):  # the incidents a drill's setup replays
         entries["scenarios/" + path.name] = path.read_bytes()
+    entries["ksa.yml"] = (PROJECT / "ksa.yml").read_bytes()  # an exercise is named for a published Skill id
     data = _zip(entries)
     return Bundle(data, {"files": len(entries), "bytes": sum(map(len, entries.values())), "zip bytes": len(data)})
 

@@ -49,8 +49,8 @@ def box(exercise, version: str) -> str:
     parts = [
         f'<div class="hb-exercise" data-exercise="{_text(ident)}" data-handbook="{_text(version)}" '
         f'data-kind="{"answer" if answer is not None else "check"}" data-hints="{len(hints)}">',
-        f'<button type="button" class="md-button hb-practise" aria-expanded="false" aria-controls="{body}" '
-        f'aria-label="Practise {_text(ident)}">Practise</button>',
+        f'<button type="button" class="md-button hb-practise" aria-expanded="false" aria-controls="{body}">'
+        f'Practise<span class="hb-visually-hidden"> {_text(ident)}</span></button>',
         f'<span class="hb-exercise-status" data-status="" aria-live="polite"></span>',
         f'<section class="hb-exercise-body" id="{body}" aria-label="Exercise {_text(ident)}" hidden>',
         f'<div class="hb-exercise-task">{_inline(exercise.task)}</div>',
@@ -75,14 +75,16 @@ def box(exercise, version: str) -> str:
         '<button type="button" class="md-button hb-solution" title="Show one correct way; the exercise is then '
         'recorded as passed with the solution shown">Show solution</button>',
         '<button type="button" class="md-button hb-exercise-reset" title="A fresh account as the task starts, '
-        f'and this exercise\'s record forgotten" aria-label="Start {_text(ident)} over">Start over</button>',
+        f'and this exercise\'s record forgotten">Start over<span class="hb-visually-hidden"> {_text(ident)}</span>'
+        '</button>',
         '</div>',
         '<div class="hb-run-progress" hidden><progress max="100" aria-label="Loading the in-page runtime">'
         '</progress><span class="hb-run-stage"></span></div>',
         '<div class="hb-run-output" aria-live="polite"></div>',
         '<div class="hb-check-result" aria-live="polite"></div>',
-        f'<ol class="hb-hints" aria-label="Hints taken">'
-        + "".join(f'<li hidden>{_inline(h)}</li>' for h in hints) + '</ol>',
+        f'<div class="hb-hints-box"><p class="hb-history-title" id="hb-hints-{ident}">Hints</p>'
+        f'<ol class="hb-hints" aria-labelledby="hb-hints-{ident}">'
+        + "".join(f'<li hidden>{_inline(h)}</li>' for h in hints) + '</ol></div>',
         '<div class="hb-history" hidden><p class="hb-history-title">Commands run in this exercise</p>'
         '<ol class="hb-history-list"></ol></div>',
         '<div class="hb-solution-text" hidden><p>One correct way:</p><ol>'

@@ -120,7 +120,7 @@
   function conditionItem(condition) {
     const item = element("li", condition.holds ? "hb-holds" : "hb-fails");
     item.append(element("strong", "", condition.holds ? "Holds: " : "Does not hold: "),
-                condition.holds ? condition.that : (condition.detail || condition.that));
+                condition.holds ? condition.that : `${condition.that}. ${condition.detail || ""}`.trim());
     return item;
   }
 
@@ -208,7 +208,6 @@
     const opening = body.hidden;
     body.hidden = !opening;
     button.setAttribute("aria-expanded", String(opening));
-    button.textContent = opening ? "Close the exercise" : "Practise";
     if (!opening) return;
     showStatus(box);
     box.querySelector("textarea.hb-run-command").focus();

@@ -118,6 +118,7 @@
     output.replaceChildren(element("p", "hb-run-note", result.note));
     if (result.stdout) output.append(element("pre", "hb-run-stdout", result.stdout));
     if (result.stderr) output.append(element("pre", "hb-run-stderr", result.stderr));
+    for (const pre of output.querySelectorAll("pre")) pre.tabIndex = 0; // scrolled from the keyboard too
     if (result.exit_code !== undefined && !(result.exit_code === 2 && !result.stdout && !result.stderr)) {
       output.append(element("p", "hb-run-exit", `exit status ${result.exit_code}`));
     }

@@ -25,6 +25,7 @@ page calls the same functions in the browser's Python.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -95,8 +96,12 @@ class Ran:
 # Reading
 
 
-def load(path: Path | str, *, contract: Path | None = None) -> Exercise:
-    """The exercise of `path`, every field checked; `contract`: ksa.yml (default: the project's)."""
+def load(path: Path | str, *, contract: Path | None = None, ksa: str | None = None) -> Exercise:
+    """The exercise of `path`, every field checked; `contract`: ksa.yml (default: the project's).
+
+    `ksa`: the Skill id, when the file is not named and placed as the project keeps exercises
+    (the tests' one-file-per-mistake fixtures); its folder is then not checked.
+    """
     path = Path(path)
     data, where = lines.read(path, "exercise")
 
@@ -106,7 +111,7 @@ def load(path: Path | str, *, contract: Path | None = None) -> Exercise:
                 return HandbookError(path, where[at[:cut]], message)
         return HandbookError(path, 1, message)
 
-    ksa_id, page = _skill(path, contract)
+    ksa_id, page = _skill(path, contract, ksa)
     if not isinstance(data, dict):
         raise fail("an exercise is a mapping with task, start, check (or answer), hints, solution and near-misses")
     for name in data:
@@ -141,13 +146,13 @@ def load(path: Path | str, *, contract: Path | None = None) -> Exercise:
                     dict(files), keys, page)
 
 
-def _skill(path: Path, contract: Path | None) -> tuple[str, str]:
+def _skill(path: Path, contract: Path | None, given: str | None) -> tuple[str, str]:
     """The Skill id the file is named for, and its page's snippet folder; checked against ksa.yml."""
     import yaml
 
     contract = Path(contract) if contract else _contract_of(path)
     data = yaml.safe_load(contract.read_text(encoding="utf-8")) or {}
-    ksa_id = path.stem
+    ksa_id = given or path.stem
     published = set(data.get("published") or [])
     folder = {code: Path(page).stem for page, code in (data.get("codes") or {}).items()}
     code, _, rest = ksa_id.partition("-")
@@ -157,7 +162,7 @@ def _skill(path: Path, contract: Path | None) -> tuple[str, str]:
                                         f"({', '.join(skills[:3])} ...); {ksa_id!r} is "
                                         f"{'not a Skill' if ksa_id in published else 'not published'}")
     page = folder.get(code)
-    if path.parent.name != "exercises" or path.parent.parent.name != page:
+    if given is None and (path.parent.name != "exercises" or path.parent.parent.name != page):
         raise HandbookError(path, None, f"the exercise of {ksa_id} belongs in snippets/{page}/exercises/, "
                                         f"the snippets of its page")
     return ksa_id, page
@@ -203,8 +208,9 @@ def _start(start: Any, path: Path, fail) -> dict[str, dict]:
         if model is None:
             raise fail(f"start step {n + 1}: {service!r} is not a service boto3 knows", "start", n, "call")
         if method not in {xform_name(o) for o in model.operation_names}:
+            methods = [xform_name(o) for o in model.operation_names]
             raise fail(f"start step {n + 1}: {step['call']!r} is not a {service} client method; write it as boto3 "
-                       f"does, e.g. {service}.{xform_name(model.operation_names[0])}", "start", n, "call")
+                       f"does, such as {service}.{check.closest(method, methods)}", "start", n, "call")
     return keys
 
 
@@ -231,7 +237,7 @@ def _commands(value: Any, name: str, files: dict, fail, *at: Any) -> list[str]:
     for n, command in enumerate(value):
         why = refusal(command, files=files) if isinstance(command, str) else "it is not a command."
         if why:
-            raise fail(f"{name} command {n + 1} would not run in the page: {why}", *where, n)
+            raise fail(f"{name} command {n + 1} would not run in the page: {why.removeprefix('Not run: ')}", *where, n)
         out.append(" ".join(command.split()) if "\n" not in command.strip() else command.strip())
     return out
 
@@ -350,7 +356,17 @@ def shows_answer(exercise: Exercise, verdict: Verdict) -> bool:
     """Whether the output of the attempt's commands shows an accepted answer (the suite's proof for a question)."""
     accepted = exercise.answer.expect if isinstance(exercise.answer.expect, list) and exercise.answer.kind != "list" \
         else [exercise.answer.expect]
-    output = "\n".join(r.stdout for r in verdict.runs).casefold()
-    if exercise.answer.kind == "list":
-        return all(item in output for item in answers.items(accepted[0]))
-    return any(answers.normal_text(a) in output for a in accepted)
+    output = "\n".join(r.stdout for r in verdict.runs)
+    kind = exercise.answer.kind
+    if kind == "list":
+        return all(item in output.casefold() for item in answers.items(accepted[0]))
+    if kind == "text":
+        return any(answers.normal_text(a) in output.casefold() for a in accepted)
+    tokens = re.findall(TOKENS[kind], output)
+    return any(answers.same(token, a, kind) for token in tokens for a in accepted)
+
+
+# What a time, an address or a number looks like in a command's output (JSON, text or a table).
+TOKENS = {"time": r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?|\b\d{10}(?:\.\d+)?\b|\b\d{13}\b",
+          "address": r"[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]+(?:/\d+)?",
+          "number": r"-?\d+(?:\.\d+)?"}

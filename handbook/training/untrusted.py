@@ -45,6 +45,11 @@ def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] 
         shown = {"$(": "$(...)", "`": "`...`"}.get(substitution, substitution)
         return (f"Not run: {shown} asks a shell for a value, and the page's account has no shell; "
                 "type the value itself.")
+    if placeholder := re.search(r"<([A-Za-z][A-Za-z0-9_.-]*)>", command):
+        return f"Not run: <{placeholder[1]}> is a placeholder; type the value itself."
+    if operator := shell_operator(command):
+        return (f"Not run: {operator!r} is shell syntax; there is no shell here. {ONE_COMMAND} "
+                "Quote the text if it is part of a value.")
     names = sorted(set(files))
     prepared = cli.prepare(command, path="command", placeholders={},
                            files={name: Path(name) for name in names})
@@ -58,6 +63,7 @@ def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] 
             own = f"this exercise's files are {', '.join(names)}" if names else "this exercise has no files"
             return (f"Not run: {named} is not a file of this exercise ({own}); nothing is read from the "
                     "machine: write the value inline.")
+        message = message.replace("; an example holds exactly one.", ".").replace(" an example holds exactly one.", "")
         return f"Not run: {message} {ONE_COMMAND}"
     words = list(prepared.words)
     for word in words[1:]:
@@ -79,6 +85,25 @@ def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] 
                 return (f"Not run: {value} is a place on the machine outside the command's own folder; "
                         "a command here reads and writes only files of its own folder (a plain name such as "
                         "evidence.json).")
+    return None
+
+
+def shell_operator(command: str) -> str | None:
+    """The first character a shell would read as syntax (`;`, `|`, `&`, `<`, `>`, `(`, `)`) outside quotes."""
+    quote = None
+    escaped = False
+    for char in command:
+        if escaped:
+            escaped = False
+        elif quote:
+            quote = None if char == quote else quote
+            escaped = char == "\\" and quote == '"'
+        elif char == "\\":
+            escaped = True
+        elif char in "'\"":
+            quote = char
+        elif char in ";|&<>()":
+            return char
     return None
 
 

@@ -21,7 +21,27 @@ import pytest
 from handbook.kit import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
-IN_PAGE = "tests/runtime/test_in_page.py"
+IN_PAGE = ("tests/runtime/test_in_page.py", "tests/runtime/test_practise_in_page.py")
+WRONG = "aws cloudtrail update-trail --name org-audit --no-enable-log-file-validation"
+RIGHT = "aws cloudtrail update-trail --name org-audit --enable-log-file-validation"
+# An exercise end to end (handbook.training.browser.journey), as a trainee does it; the kit's test does the same.
+PRACTISE = {
+    "page": "services/cloudtrail.html", "ksa": "ct-s08", "trainee": "Dana Reyes",
+    "steps": [
+        {"start": True},
+        {"run": WRONG},
+        {"check": True},
+        {"hint": True},
+        {"run": "aws cloudtrail describe-trails | grep org-audit"},  # refused: not run, not recorded
+        {"run": RIGHT},
+        {"check": True},
+        {"solution": True},  # after the pass: it stays passed, not passed with the solution shown
+    ],
+    # besides the exercise's page, the checklist and the record page: a drill's panel (its evidence checklist)
+    "axe": ["playbooks/credential-compromise.html"],
+    # a Run on the first page, then the link to the second as a reader clicks it (instant navigation)
+    "instant": ["services/cloudtrail.html", "services/s3.html"],
+}
 MALICIOUS = "<img src=x onerror=alert(1)><b onmouseover=alert(2)>bold</b>"  # no <name>: not a placeholder
 
 # What the job does, besides clicking every example of every page.
@@ -54,6 +74,7 @@ PLAN = {
         ]},
     },
     "missing": {"page": "services/s3.html", "files": ["assets/runtime/packages.js"]},
+    "practise": PRACTISE,
 }
 
 

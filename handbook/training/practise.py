@@ -83,7 +83,7 @@ def start(account, root, ksa: str, commands: list[str] | None = None) -> dict:
     replayed = _replay(account, found, list(commands or []))
     note = "A fresh simulated account for this exercise, as the task starts" + (
         f"; your {_count(replayed)} ran again in order." if replayed else ": type a command and Run it.")
-    return {"status": "ok", "note": note, "stdout": "", "stderr": "", "exit_code": 0, "ran": False,
+    return {"status": "ok", "note": note, "stdout": "", "stderr": "", "ran": False,  # no exit status: nothing ran
             "account": "fresh", "seconds": time.perf_counter() - began}
 
 

@@ -17,7 +17,9 @@ from .conftest import FIXTURES, ROOT
 WRONG = "aws cloudtrail update-trail --name org-audit --no-enable-log-file-validation"
 RIGHT = "aws cloudtrail update-trail --name org-audit --enable-log-file-validation"
 PLAN = {"page": "services/cloudtrail.html", "ksa": "ct-s08", "trainee": "Dana Reyes",
-        "steps": [{"start": True}, {"run": WRONG}, {"check": True}, {"hint": True}, {"run": RIGHT}, {"check": True}]}
+        "steps": [{"start": True}, {"run": WRONG}, {"check": True}, {"hint": True}, {"run": RIGHT}, {"check": True},
+                  # then again with help: Start over, the solution first, its command, Check
+                  {"reset": True}, {"solution": True}, {"run": RIGHT}, {"check": True}]}
 
 
 @pytest.fixture(scope="module")
@@ -31,17 +33,26 @@ def offline(kit, browser, tmp_path_factory) -> dict:
 
 
 def test_an_exercise_runs_from_file_start_wrong_attempt_hint_right_attempt(offline):
-    start, wrong, failed, hint, right, passed = offline["steps"]
+    start, wrong, failed, hint, right, passed = offline["steps"][:6]
     assert start["run"] == "ok" and wrong["run"] == "ok"
     assert failed["check"] == "fail" and "Does not hold: org-audit validates its log files." in failed["result"]
     assert hint["hints"] == ["Log file integrity validation is a setting of the trail itself."]
     assert passed["check"] == "pass" and passed["status"] == "passed" and passed["history"] == [WRONG, RIGHT]
 
 
+def test_start_over_then_the_solution_first_records_passed_with_the_solution_shown(offline):
+    reset, solution, right, passed = offline["steps"][6:]
+    assert reset["run"] == "ok" and reset["status"] == "" and reset["history"] == [] and reset["hints"] == []
+    assert reset["note"].startswith("A fresh simulated account for this exercise")
+    assert solution["solution"] == [RIGHT] and solution["status"] == ""
+    assert passed["check"] == "pass" and passed["status"] == "passed-with-solution" and passed["history"] == [RIGHT]
+
+
 def test_the_kits_pages_share_one_record_in_chromium(offline):
     # the exercise was done on services/cloudtrail.html; the checklist, another file, reads it
-    assert offline["checklist status"] == "passed" and offline["checklist"].startswith("passed by Dana Reyes")
-    assert offline["record"]["commands"] == [WRONG, RIGHT]
+    assert offline["checklist status"] == "passed-with-solution"
+    assert offline["checklist"].startswith("passed with the solution shown by Dana Reyes")
+    assert offline["record"]["commands"] == [RIGHT]
 
 
 def test_the_export_from_file_verifies_and_fails_with_a_command_removed(offline, tmp_path):
@@ -51,10 +62,11 @@ def test_the_export_from_file_verifies_and_fails_with_a_command_removed(offline,
     verify = [sys.executable, "-m", "handbook.cli", "qualify", "verify", str(path), "--json"]
     held = subprocess.run(verify, cwd=ROOT, capture_output=True, text=True)
     assert held.returncode == 0, held.stdout + held.stderr
-    record["exercises"]["ct-s08"]["commands"] = [WRONG]
+    assert record["exercises"]["ct-s08"]["status"] == "passed-with-solution"
+    record["exercises"]["ct-s08"]["commands"] = []
     path.write_text(json.dumps(record), encoding="utf-8")
     broken = subprocess.run(verify, cwd=ROOT, capture_output=True, text=True)
-    assert broken.returncode != 0 and [(r["id"], r["holds"]) for r in json.loads(broken.stdout)] == [("ct-s08", False)]
+    assert broken.returncode != 0 and [(r["id"], r["holds"]) for r in json.loads(broken.stdout)["exercises"]] == [("ct-s08", False)]
 
 
 def test_from_file_a_link_loads_the_next_page_whole_and_the_runtime_starts_again(offline):

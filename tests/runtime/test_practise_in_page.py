@@ -123,11 +123,11 @@ def test_qualify_verify_passes_on_the_export_and_fails_at_the_exercise_with_a_co
     record = json.loads(journey["json"])
     held = verify(tmp_path, record)
     assert held.returncode == 0, held.stdout + held.stderr
-    assert [(r["id"], r["holds"]) for r in json.loads(held.stdout)] == [("ct-s08", True)]
+    assert [(r["id"], r["holds"]) for r in json.loads(held.stdout)["exercises"]] == [("ct-s08", True)]
     record["exercises"]["ct-s08"]["commands"].remove(RIGHT)
     broken = verify(tmp_path, record)
     assert broken.returncode != 0
-    [result] = json.loads(broken.stdout)
+    [result] = json.loads(broken.stdout)["exercises"]
     assert result["id"] == "ct-s08" and result["holds"] is False
     assert "org-audit validates its log files" in result["message"]
 

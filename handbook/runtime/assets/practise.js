@@ -227,6 +227,8 @@
     on(".hb-solution", solution);
     on(".hb-exercise-reset", startOver);
     box.querySelector("textarea.hb-run-command").addEventListener("keydown", (event) => keys(box, event));
+    const answer = box.querySelector(".hb-answer-input");
+    if (answer) answer.addEventListener("keydown", (event) => { if (event.key === "Enter") check(box); });
     if (record()) showStatus(box);
   }
 
@@ -238,7 +240,8 @@
     for (const box of document.querySelectorAll("[data-exercise][data-practise-ready]")) showStatus(box);
   });
 
-  // Material's instant navigation (served site) emits each new page on document$.
+  // Scanned now, and again for each page Material's instant navigation brings in (document$, on the
+  // served site; from file:// Material may never emit it). The scan skips what it has done.
+  scan();
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(scan);
-  else scan();
 })();

@@ -265,6 +265,8 @@
     if (event.key === KEY) window.dispatchEvent(new CustomEvent("hb-record-change"));
   });
 
+  // Scanned now, and again for each page Material's instant navigation brings in (document$, on the
+  // served site; from file:// Material may never emit it). The scan skips what it has done.
+  wire();
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(wire);
-  else wire();
 })();

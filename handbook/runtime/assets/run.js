@@ -315,8 +315,8 @@
   }
   }
 
-  // Material's instant navigation (served site) emits each new page on document$; from file://
-  // and without it, the page is scanned once.
+  // Scanned now, and again for each page Material's instant navigation brings in (document$, on the
+  // served site; from file:// Material may never emit it). The scan skips what it has done.
+  scan();
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(scan);
-  else scan();
 })();

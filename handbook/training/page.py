@@ -39,6 +39,13 @@ def _inline(text: str) -> str:
     return markdown.markdown(str(text).strip(), extensions=["md_in_html"], output_format="html")
 
 
+def _phrase(text: str) -> str:
+    """A hint's Markdown as inline HTML (one paragraph's content, no <p>): a line of a list."""
+    rendered = _inline(text)
+    inner = rendered[3:-4] if rendered.startswith("<p>") and rendered.endswith("</p>") else rendered
+    return rendered if "<p>" in inner else inner
+
+
 def box(exercise, version: str) -> str:
     """The Practise box of one exercise, closed until `.hb-practise` opens it."""
     ident = exercise.ksa
@@ -84,7 +91,7 @@ def box(exercise, version: str) -> str:
         '<div class="hb-check-result" aria-live="polite"></div>',
         f'<div class="hb-hints-box"><p class="hb-history-title" id="hb-hints-{ident}">Hints</p>'
         f'<ol class="hb-hints" aria-labelledby="hb-hints-{ident}">'
-        + "".join(f'<li hidden>{_inline(h)}</li>' for h in hints) + '</ol></div>',
+        + "".join(f'<li hidden>{_phrase(h)}</li>' for h in hints) + '</ol></div>',
         '<div class="hb-history" hidden><p class="hb-history-title">Commands run in this exercise</p>'
         '<ol class="hb-history-list"></ol></div>',
         '<div class="hb-solution-text" hidden><p>One correct way:</p><ol>'

@@ -12,9 +12,9 @@ check written without this code drives the box by the issue's contract:
 - the checklist's items carry `data-ksa`, `data-service`, `data-kind` and their text, which the
   CSV export reads; `.hb-record-export-json` and `.hb-record-export-csv` download the record.
 
-Every control has a label a screen reader reads (a visible `<label>`, or `aria-label` where the
-visible text says less than the control does); element ids are made from the KSA id, which the
-build already keeps unique on a page.
+Every control has a name a screen reader reads (a visible `<label>`; a button's own text, with
+the exercise's id in a visually hidden span where several boxes share a page); element ids are
+made from the KSA id, which the build already keeps unique on a page.
 """
 
 from __future__ import annotations
@@ -25,10 +25,6 @@ import re
 import markdown
 
 from handbook import ksa
-
-STATUS_WORDS = {"": "not started", "practised": "practised", "passed": "passed",
-                "passed-with-solution": "passed with the solution shown"}
-
 
 def _text(value) -> str:
     return html.escape(str(value), quote=True)
@@ -48,10 +44,7 @@ def _phrase(text: str) -> str:
 
 def box(exercise, version: str) -> str:
     """The Practise box of one exercise, closed until `.hb-practise` opens it."""
-    ident = exercise.ksa
-    answer = getattr(exercise, "answer", None)
-    hints = list(getattr(exercise, "hints", None) or [])
-    solution = list(getattr(exercise, "solution", None) or [])
+    ident, answer, hints, solution = exercise.ksa, exercise.answer, exercise.hints, exercise.solution
     body = f"hb-exercise-{ident}"
     parts = [
         f'<div class="hb-exercise" data-exercise="{_text(ident)}" data-handbook="{_text(version)}" '
@@ -63,8 +56,7 @@ def box(exercise, version: str) -> str:
         f'<div class="hb-exercise-task">{_inline(exercise.task)}</div>',
     ]
     if answer is not None:
-        question = getattr(answer, "question", None) or (answer.get("question") if isinstance(answer, dict) else "")
-        parts += [f'<div class="hb-answer"><label for="hb-answer-{ident}">{_text(question)}</label>',
+        parts += [f'<div class="hb-answer"><label for="hb-answer-{ident}">{_text(answer.question)}</label>',
                   f'<input type="text" class="hb-answer-input" id="hb-answer-{ident}" autocomplete="off" '
                   f'spellcheck="false"></div>']
     parts += [
@@ -103,10 +95,13 @@ def box(exercise, version: str) -> str:
 
 
 def _skill_end(page_html: str, match: re.Match) -> int | None:
-    """Where the element a KSA id opens ends: after its closing tag (a paragraph or heading)."""
+    """Where the box goes: after the closing tag of the element a KSA id opens (a paragraph or
+    heading), or inside a list item, before its end."""
     tag = match.group(1)
     close = page_html.find(f"</{tag}>", match.end())
-    return None if close < 0 else close + len(f"</{tag}>")
+    if close < 0 or tag == "li":
+        return None if close < 0 else close
+    return close + len(f"</{tag}>")
 
 
 def with_boxes(page_html: str, exercises: dict, version: str, element: re.Pattern) -> str:

@@ -68,7 +68,7 @@ def test_a_hint_shows_one_hint(journey):
 
 def test_a_refused_command_says_why_runs_nothing_and_is_not_recorded(journey):
     refused = steps(journey)["refused"]
-    assert refused["run"] == "error" and "shell operator '|'" in refused["note"]
+    assert refused["run"] == "error" and refused["note"].startswith("Not run") and "'|'" in refused["note"]
     assert refused["history"] == [WRONG]
 
 

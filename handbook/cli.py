@@ -78,9 +78,10 @@ def cmd_qualify_verify(args) -> int:
     from handbook.examples.verify import simulation_runner
     from handbook.training import exercise, record
 
+    runner = simulation_runner()  # first: the one driver, with moto's stubber, that loading reuses too
     exercises = exercise.collect(Path(args.root).resolve())
     loaded = record.read(args.record, known=set(exercises))
-    replays = record.verify(loaded, simulation_runner(), exercises=exercises)
+    replays = record.verify(loaded, runner, exercises=exercises)
     holds = all(r.holds for r in replays if r.holds is not None)
     if args.json:
         print(json.dumps({"record": args.record, "trainee": loaded.trainee, "handbook": loaded.handbook, "holds": holds,

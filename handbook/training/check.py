@@ -262,12 +262,19 @@ def evaluate(conditions: list[Condition], runner, *, keys: Mapping[str, Mapping]
     """
     done = []
     for condition in conditions:
-        if condition.form == "call":
-            holds, detail = _call(condition, runner)
-        elif condition.form == "command":
-            holds, detail = _command(condition, runner, placeholders, cwd)
-        else:
-            holds, detail = _denied(condition, runner, keys)
+        try:
+            if condition.form == "call":
+                holds, detail = _call(condition, runner)
+            elif condition.form == "command":
+                holds, detail = _command(condition, runner, placeholders, cwd)
+            else:
+                holds, detail = _denied(condition, runner, keys)
+        except HandbookError:
+            raise
+        except Exception as failure:  # the simulation itself failed: still a sentence, never a traceback
+            what = condition.spec.get("call") or condition.spec.get("command")
+            holds, detail = False, (f"{what} could not be answered by the simulated account "
+                                    f"({type(failure).__name__}: {_sentence(str(failure))[:300]})")
         done.append(replace(condition, holds=holds, detail=detail))
     return Verdict(done)
 

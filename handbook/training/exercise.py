@@ -25,6 +25,8 @@ page calls the same functions in the browser's Python.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -105,11 +107,14 @@ def load(path: Path | str, *, contract: Path | None = None, ksa: str | None = No
     path = Path(path)
     data, where = lines.read(path, "exercise")
 
+    def line(*at: Any) -> int:
+        """The line of the place `at`, or of the nearest place around it that has one."""
+        return next((where[at[:cut]] for cut in range(len(at), 0, -1) if at[:cut] in where), 1)
+
     def fail(message: str, *at: Any) -> HandbookError:
-        for cut in range(len(at), 0, -1):
-            if at[:cut] in where:
-                return HandbookError(path, where[at[:cut]], message)
-        return HandbookError(path, 1, message)
+        return HandbookError(path, line(*at), message)
+
+    fail.line = line
 
     ksa_id, page = _skill(path, contract, ksa)
     if not isinstance(data, dict):
@@ -136,6 +141,11 @@ def load(path: Path | str, *, contract: Path | None = None, ksa: str | None = No
     conditions = []
     if "check" in data:
         conditions = check.conditions(data["check"], path, lines=where, at=("check",), actors=set(keys))
+        said = [c.that for c in conditions]
+        for n, that in enumerate(said):
+            if that in said[:n]:
+                raise fail(f"two conditions say {that!r}; each `that` names one condition, so that a near miss "
+                           "and Check can tell them apart", "check", n, "that")
     answer = _answer(data.get("answer"), fail) if "answer" in data else None
     hints = data["hints"]
     if not isinstance(hints, list) or not hints or not all(isinstance(h, str) and h.strip() for h in hints):
@@ -148,10 +158,8 @@ def load(path: Path | str, *, contract: Path | None = None, ksa: str | None = No
 
 def _skill(path: Path, contract: Path | None, given: str | None) -> tuple[str, str]:
     """The Skill id the file is named for, and its page's snippet folder; checked against ksa.yml."""
-    import yaml
-
     contract = Path(contract) if contract else _contract_of(path)
-    data = yaml.safe_load(contract.read_text(encoding="utf-8")) or {}
+    data = _contract(contract, contract.stat().st_mtime_ns)
     ksa_id = given or path.stem
     published = set(data.get("published") or [])
     folder = {code: Path(page).stem for page, code in (data.get("codes") or {}).items()}
@@ -166,6 +174,13 @@ def _skill(path: Path, contract: Path | None, given: str | None) -> tuple[str, s
         raise HandbookError(path, None, f"the exercise of {ksa_id} belongs in snippets/{page}/exercises/, "
                                         f"the snippets of its page")
     return ksa_id, page
+
+
+@functools.lru_cache(maxsize=4)
+def _contract(path: Path, _changed: int) -> dict:
+    """ksa.yml's data, read once while the file is unchanged."""
+    data, _ = lines.read(path, "KSA contract")
+    return data or {}
 
 
 def _contract_of(path: Path) -> Path:
@@ -196,6 +211,11 @@ def _start(start: Any, path: Path, fail) -> dict[str, dict]:
             if step["fixture"] not in FIXTURES:
                 raise fail(f"start step {n + 1} names the unknown fixture {step['fixture']!r}; known fixtures are "
                            f"{', '.join(FIXTURES)}", "start", n, "fixture")
+            accepted = list(inspect.signature(FIXTURES[step["fixture"]]).parameters)[1:]
+            for name in args:
+                if name not in accepted:
+                    raise fail(f"start step {n + 1}: the fixture {step['fixture']} takes no {name!r}; it takes "
+                               f"{', '.join(accepted) or 'nothing'}", "start", n, "args", name)
             if step["fixture"] == "scenario":
                 found = scenarios.path_of(str(args.get("name")))
                 if not found.exists():
@@ -207,10 +227,16 @@ def _start(start: Any, path: Path, fail) -> dict[str, dict]:
         model = check.service_model(service)
         if model is None:
             raise fail(f"start step {n + 1}: {service!r} is not a service boto3 knows", "start", n, "call")
-        if method not in {xform_name(o) for o in model.operation_names}:
-            methods = [xform_name(o) for o in model.operation_names]
+        operations = {xform_name(o): o for o in model.operation_names}
+        if method not in operations:
             raise fail(f"start step {n + 1}: {step['call']!r} is not a {service} client method; write it as boto3 "
-                       f"does, such as {service}.{check.closest(method, methods)}", "start", n, "call")
+                       f"does, such as {service}.{check.closest(method, list(operations))}", "start", n, "call")
+        shape = model.operation_model(operations[method]).input_shape
+        members = shape.members if shape is not None else {}
+        for name in args:
+            if name not in members:
+                raise fail(f"start step {n + 1}: {step['call']} has no argument {name!r}; it takes "
+                           f"{', '.join(members) or 'none'}", "start", n, "args", name)
     return keys
 
 
@@ -238,7 +264,7 @@ def _commands(value: Any, name: str, files: dict, fail, *at: Any) -> list[str]:
         why = refusal(command, files=files) if isinstance(command, str) else "it is not a command."
         if why:
             raise fail(f"{name} command {n + 1} would not run in the page: {why.removeprefix('Not run: ')}", *where, n)
-        out.append(" ".join(command.split()) if "\n" not in command.strip() else command.strip())
+        out.append(command.strip())
     return out
 
 
@@ -267,7 +293,7 @@ def _near_misses(value: Any, conditions: list[Condition], answer: Answer | None,
         elif "fails" in miss or "answer" not in miss:
             raise fail(f"near miss {n + 1} has `fails` without the `attempt` that fails it", *at)
         commands = _commands(miss["attempt"], "near-misses", files, fail, *at, "attempt") if "attempt" in miss else []
-        out.append(NearMiss(fail("", *at).line, tuple(commands), miss.get("fails"),
+        out.append(NearMiss(fail.line(*at), tuple(commands), miss.get("fails"),
                             str(miss["answer"]) if "answer" in miss else None))
     return out
 

@@ -220,6 +220,9 @@ def verify(record: Record, runner, *, exercises: dict | None = None, carried=Non
         if entry.status not in REPLAYED:
             out.append(Replay(ksa, entry.status, None, "practised, not marked passed: not replayed"))
             continue
+        if ksa not in exercises:
+            out.append(Replay(ksa, entry.status, False, f"this handbook has no exercise {ksa}: nothing to replay"))
+            continue
         verdict = exercise.attempt(exercises[ksa], entry.commands, runner, answer=entry.answer, carried=carried)
         refused = [f"{place(('exercises', ksa, 'commands', n))}: {run.note}"
                    for n, run in enumerate(verdict.runs) if run.status == "refused"]
@@ -246,10 +249,23 @@ def carried_commands() -> frozenset[str] | None:
     return frozenset(commands) if commands else None
 
 
+def handbook_version() -> str | None:
+    """This handbook's version (pyproject.toml's), or None where it is not at hand (the browser)."""
+    import tomllib
+
+    path = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    try:
+        return str(tomllib.loads(path.read_text(encoding="utf-8"))["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return None
+
+
 def report(record: Record, replays: list[Replay]) -> str:
     """The replay as a terminal shows it: one line per exercise, then the verdict."""
+    current = handbook_version()
+    replayed_with = f"; replayed with handbook {current}" if current and current != record.handbook else ""
     lines = [f"Record of {record.trainee or 'an unnamed trainee'} (handbook {record.handbook}, "
-             f"exported {record.exported or 'at an unknown time'}):"]
+             f"exported {record.exported or 'at an unknown time'}{replayed_with}):"]
     for replay in replays:
         mark = {True: "holds", False: "FAILS", None: "skipped"}[replay.holds]
         lines.append(f"{replay.ksa} {replay.status}: {mark}: {replay.message}")

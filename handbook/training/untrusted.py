@@ -6,8 +6,9 @@ would be needed: `$(...)`, pipes, `;`, `&&`, redirections, a second command), wh
 the CLI elsewhere (`--endpoint-url`, `--profile`, `--ca-bundle`), when it reads a file by
 `file://` or `fileb://` other than the exercise's own files, when it names a place on the
 machine outside its own folder (an absolute path, `~`, `..`) where awscli reads or writes a
-local file, when it names a service the page's account does not carry (`commands`), and when
-it asks for `help`. The shell rules are the page's (handbook/account.py): one sentence for one
+local file, when it names a service the page's account does not carry (`commands`), when
+it asks for `help`, and when it would wait without end (`aws ... wait`, `logs tail --follow`:
+a replay must finish). The shell rules are the page's (handbook/account.py): one sentence for one
 mistake, the same in the browser and in `handbook qualify verify`.
 
 Where awscli touches the machine's files, besides `file://`: the s3 transfer commands' paths,
@@ -78,6 +79,11 @@ def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] 
     if "help" in words[1:3]:
         return "Not run: the CLI's manual pages are not part of the page's account; see the AWS CLI reference."
     subcommand = words[2] if len(words) > 2 else None
+    if subcommand == "wait":
+        return (f"Not run: `aws {words[1]} wait` polls until a state is reached, which in the simulated account is "
+                "at once or never; ask for the state itself (a describe or get command).")
+    if "--follow" in words or "--follow=true" in words:
+        return "Not run: --follow waits for new log events forever; leave it out to see the events there are."
     if (words[1], None) in LOCAL_FILES or (words[1], subcommand) in LOCAL_FILES:
         for word in words[2:]:
             value = word.split("=", 1)[1] if word.startswith("--") and "=" in word else word

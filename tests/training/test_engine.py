@@ -38,6 +38,9 @@ PROJECT = FIXTURES / "project"
     ("as-unknown-actor", 15, "`as: actor` names no key of the scenario"),
     ("endpoint-in-near-miss", 20, "--endpoint-url"),
     ("not-yaml", 3, "not valid YAML"),
+    ("unknown-start-argument", 7, "cloudtrail.create_trail has no argument 'Bucket'"),
+    ("unknown-fixture-argument", 5, "the fixture trail takes no 'colour'; it takes name, bucket"),
+    ("two-conditions-say-the-same", 14, "two conditions say 'org-audit validates its log files'"),
 ])
 def test_a_bad_exercise_is_an_error_at_its_file_and_line(name, line, words):
     with pytest.raises(HandbookError) as error:
@@ -78,7 +81,7 @@ def test_an_exercise_outside_its_pages_folder_or_twice_is_an_error(tmp_path):
 
 def test_the_example_exercises_of_the_tiny_project_are_proven():
     found = exercise.collect(PROJECT)
-    assert sorted(found) == ["ct-s01", "ct-s02"]
+    assert sorted(found) == ["ct-s01", "ct-s02", "ct-s03"]
     runner = simulation_runner()
     for loaded in found.values():
         assert prove(loaded, runner) == []
@@ -148,6 +151,8 @@ def test_a_call_aws_refuses_is_a_condition_that_does_not_hold():
     ("aws iam create-virtual-mfa-device --virtual-mfa-device-name m --outfile=/tmp/qr.png --bootstrap-method QRCodePNG", "/tmp/qr.png is a place"),
     ("aws iam get-user --user-name <user>", "<user> is a placeholder"),
     ("aws s3 help", "manual pages"),
+    ("aws ec2 wait instance-running --instance-ids i-0abc", "polls until a state is reached"),
+    ("aws logs tail vpc-flow-logs --follow", "--follow waits for new log events forever"),
     ("aws --version", "name a service"),
 ])
 def test_an_untrusted_command_is_refused_with_a_sentence(command, words):
@@ -186,3 +191,17 @@ def test_an_exercise_file_is_what_file_reads(tmp_path):
                                         "--event-selectors file://selectors.json"], simulation_runner())
     assert verdict.runs[0].status == "ok", verdict.runs[0]
     assert "not a file of this exercise" in refusal("aws s3 ls --cli-input-json file://other.json", files=loaded.files)
+
+
+def test_a_condition_the_simulation_cannot_answer_is_a_sentence(monkeypatch):
+    from handbook.training import check
+
+    loaded = exercise.load(FIXTURES / "good.yml", ksa="ct-s08")
+
+    def broken(response):
+        raise KeyError("Trail")
+
+    monkeypatch.setattr(check, "plain", broken)
+    [condition] = exercise.attempt(loaded, loaded.solution, simulation_runner()).conditions
+    assert not condition.holds
+    assert condition.detail == "cloudtrail.GetTrail could not be answered by the simulated account (KeyError: 'Trail'.)"

@@ -108,3 +108,10 @@ def test_each_wrong_field_is_named(change, words):
     with pytest.raises(HandbookError) as error:
         record.parse(json.dumps(data, indent=1), "stored record", known=set(EXERCISES))
     assert words in error.value.message and error.value.path == "stored record", error.value
+
+
+def test_an_exercise_the_handbook_no_longer_has_does_not_hold():
+    loaded = record.read(RECORDS / "holds.json", known=set(EXERCISES))
+    fewer = {k: v for k, v in EXERCISES.items() if k != "ct-s03"}
+    replays = {r.ksa: r for r in record.verify(loaded, simulation_runner(), exercises=fewer)}
+    assert replays["ct-s03"].holds is False and "no exercise ct-s03" in replays["ct-s03"].message

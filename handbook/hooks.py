@@ -107,7 +107,7 @@ def practise_boxes(html: str, config) -> str:
         exercises = found.exercises
     except HandbookError as err:
         raise PluginError(str(err)) from None
-    return training.with_boxes(html, exercises, found.version, KSA_ELEMENT)
+    return training.with_boxes(html, exercises, found.version, KSA_ELEMENT) if exercises else html
 
 
 _sites: dict[str, site.Site] = {}

@@ -79,10 +79,11 @@ class Site:
 
     @functools.cached_property
     def version(self) -> str:
-        """The handbook's version (pyproject.toml), which the record carries."""
+        """The handbook's version (pyproject.toml), which the record carries; "" for a site without one."""
         import tomllib
 
-        return tomllib.loads((self.root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+        project = self.root / "pyproject.toml"
+        return tomllib.loads(project.read_text(encoding="utf-8"))["project"]["version"] if project.is_file() else ""
 
     def exercises_none(self) -> str:
         """The Skills without an exercise, each with the reason (snippets/exercises-none.yml)."""

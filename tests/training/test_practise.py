@@ -167,3 +167,28 @@ def test_an_unknown_exercise_is_a_sentence_not_a_traceback(account):
     found = ask(account, type="practise", ksa="zz-s99", commands=[])
     assert found["status"] == "error" and found["note"] == "The exercise could not run this: LookupError: no exercise is named zz-s99"
     assert "Traceback" not in json.dumps(found)
+
+
+PROJECT = ROOT / "tests" / "fixtures" / "exercises" / "project"  # a tiny project: an answer exercise in a scenario
+
+
+def test_an_answer_exercise_has_an_input_labelled_by_its_question():
+    found = exercise.collect(PROJECT)["ct-s01"]
+    box = page.box(found, "0.1.0")
+    assert 'data-kind="answer"' in box
+    assert re.search(r'<label for="hb-answer-ct-s01">At what time \(UTC\) was logging of `management-events` stopped\?'
+                     r'</label>\s*<input type="text" class="hb-answer-input" id="hb-answer-ct-s01"', box)
+    assert controls(box).unnamed() == []
+
+
+def test_an_answer_is_checked_in_the_scenarios_account_as_a_person_compares_it(account):
+    root = str(PROJECT / "snippets")
+    ask_here = lambda **m: json.loads(boot.exercise(account, root, m))  # noqa: E731
+    assert ask_here(type="practise", ksa="ct-s01", commands=[])["status"] == "ok"
+    shown = ask_here(type="exercise", ksa="ct-s01", history=[],
+                     command="aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=StopLogging")
+    assert shown["ran"] and "2026-11-20T09:35:12" in shown["stdout"].replace(" ", "T")
+    wrong = ask_here(type="check", ksa="ct-s01", answer="2026-11-20T09:14:03Z", history=[])
+    assert wrong["holds"] is False and "is not the answer" in wrong["conditions"][-1]["detail"]
+    right = ask_here(type="check", ksa="ct-s01", answer=" 2026-11-20 09:35:12 UTC ", history=[])
+    assert right["holds"] is True

@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 serve: npm
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	HANDBOOK_SITE_URL=$${HANDBOOK_SITE_URL:-http://127.0.0.1:8000/} $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: npm
 	$(BIN)/mkdocs build --strict --site-dir site

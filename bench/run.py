@@ -5,7 +5,8 @@
 Each figure is the wall time of a fresh process, as a user or CI sees it; `examples` runs
 bench/examples.py (verifying the examples in-process against the same commands through the
 real aws executable and moto's server); `runtime` runs bench/runtime.py (Run in the page:
-click to first output, later commands, bytes). The kit's line gives its
+click to first output, later commands, bytes); `practise` runs bench/practise.py (the Practise
+box's Check, the first Run on a second page, the kit's zip). The kit's line gives its
 build time and zip size against their targets (60 s, 15 MB); they are reported, not asserted.
 """
 
@@ -68,6 +69,8 @@ def main() -> int:
         subprocess.run([PY, str(ROOT / "bench" / "examples.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
     if not args.only or "runtime" in args.only:  # Run in the page, in headless chromium
         subprocess.run([PY, str(ROOT / "bench" / "runtime.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
+    if not args.only or "practise" in args.only:  # the Practise box's Check, instant navigation, the kit's zip
+        subprocess.run([PY, str(ROOT / "bench" / "practise.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
     return 0
 
 

@@ -24,6 +24,7 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -118,17 +119,30 @@ class Account:
         self._mock = self._scratch = self.key = None
 
     def _fresh(self, key: str, snippet: snippets.Snippet) -> None:
+        def setup(runner: aws.AwsCli, folder: str) -> None:
+            steps = fixtures.setup_steps(snippet.declarations, snippet.sidecar(".yml"))
+            fixtures.run_setup(steps, runner, where=snippet.sidecar(".yml"))
+
+        self.fresh(key, setup)
+
+    def fresh(self, key: str, prepare: Callable[[aws.AwsCli, str], None]) -> None:
+        """A fresh account for `key`, prepared by `prepare(runner, folder)` (folder: the account's scratch
+        folder, where its commands run): an example's setup, an exercise's start."""
         self.reset()
         self._mock = aws.mock()
         self._mock.start()
         self._scratch = tempfile.mkdtemp(prefix="handbook-account-")
         try:
-            setup = fixtures.setup_steps(snippet.declarations, snippet.sidecar(".yml"))
-            fixtures.run_setup(setup, self.runner, where=snippet.sidecar(".yml"))
-        except HandbookError:
+            prepare(self.runner, self._scratch)
+        except BaseException:
             self.reset()
             raise
         self.key = key
+
+    @property
+    def folder(self) -> str | None:
+        """The current account's scratch folder, where its commands run (None: no account)."""
+        return self._scratch
 
     def _value(self, snippet: snippets.Snippet, name: str) -> str:
         return str({**self.placeholders, **(snippet.declarations.get("placeholders") or {})}[name])

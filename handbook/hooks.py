@@ -15,6 +15,7 @@ from mkdocs.structure.files import File
 from handbook import fonts, ksa, runtime, site
 from handbook.errors import HandbookError
 from handbook.examples import fences
+from handbook.training import page as training
 
 ID = re.compile(r'\sid="([^"]+)"')
 KSA_ELEMENT = re.compile(r'<(h[1-6]|li|p)(\s[^>]*?)?\sid="(?P<id>[a-z][a-z0-9]{0,3}-[ksap]\d{2,3})"([^>]*)>')
@@ -29,8 +30,9 @@ def on_config(config):
     """The pinned fonts' stylesheet comes first, so the site's own CSS may build on it; then Run in the page."""
     config.extra_css.insert(0, fonts.STYLESHEET)
     if runnable(config):
-        config.extra_css.append(runtime.STYLE)
-        config.extra_javascript.append(runtime.SCRIPT)
+        config.extra_css += [runtime.STYLE, runtime.TRAINING_STYLE]
+        config.extra_javascript.insert(0, runtime.TRAINING_SCRIPTS[0])  # the record, before what reads it
+        config.extra_javascript += [runtime.SCRIPT, *runtime.TRAINING_SCRIPTS[1:]]
     return config
 
 
@@ -55,6 +57,7 @@ def on_files(files, config):
 def on_pre_build(config, **_) -> None:
     """Every KSA item has an id in the scheme, published once and never reused."""
     global _registry
+    _sites.clear()  # `mkdocs serve` rebuilds: read the exercises again
     path = contract_path(config)
     if not path.exists():
         _registry = None
@@ -81,6 +84,7 @@ def on_page_markdown(markdown: str, page, config, **_) -> str:
 
 def on_page_content(html: str, page, config, **_) -> str:
     """Two elements with one id: a ticket link would land on the first only."""
+    html = practise_boxes(html, config)  # first: what the boxes add is checked as the rest is
     twice = sorted(i for i, n in Counter(ID.findall(html)).items() if n > 1)
     if twice:
         source = page.file.content_string.splitlines()
@@ -92,6 +96,31 @@ def on_page_content(html: str, page, config, **_) -> str:
     if lacking := fonts.uncovered(html):
         raise PluginError("; ".join(f"{where(page, char)}: {fonts.describe(char, in_code)}" for char, in_code, _ in lacking))
     return site.mark_placeholders(KSA_ELEMENT.sub(lambda m: copy_button(m, page, config), html))
+
+
+def practise_boxes(html: str, config) -> str:
+    """Under each Skill that has an exercise, its Practise box (handbook.training.page)."""
+    found = _site(config)
+    if found is None or not KSA_ELEMENT.search(html):
+        return html
+    try:
+        exercises = found.exercises
+    except HandbookError as err:
+        raise PluginError(str(err)) from None
+    return training.with_boxes(html, exercises, found.version, KSA_ELEMENT) if exercises else html
+
+
+_sites: dict[str, site.Site] = {}
+
+
+def _site(config) -> site.Site | None:
+    """The project's Site (its exercises), when it has a snippets folder."""
+    if not runnable(config):
+        return None
+    root = str(Path(config.config_file_path).parent)
+    if root not in _sites:
+        _sites[root] = site.Site(Path(root))
+    return _sites[root]
 
 
 def where(page, char: str) -> str:

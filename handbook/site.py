@@ -21,6 +21,7 @@ from handbook import errata as errata_file
 from handbook import ksa, snippets
 from handbook.errors import HandbookError
 from handbook.examples import recording, status
+from handbook.training import page as training_page
 
 
 class Site:
@@ -62,13 +63,27 @@ class Site:
         return "\n".join(out)
 
     def ksa_checklist(self) -> str:
-        """A box per item, to print and tick during qualification."""
-        out = []
-        for title, items in by_service(self.registry):
-            out += [f"## {title}", ""]
-            out += [f"- [ ] `{i.id}` {ksa.KINDS[i.kind]}: {i.text}" for i in items]
-            out.append("")
-        return "\n".join(out)
+        """A labelled box per item, to print and tick during qualification; on screen, the record's status."""
+        return training_page.checklist(by_service(self.registry), self.exercises, self.version)
+
+    def qualification_record(self) -> str:
+        """The printable record of the exercises done in this browser (filled by record.js)."""
+        return training_page.record_page(by_service(self.registry), self.exercises, self.version)
+
+    @functools.cached_property
+    def exercises(self) -> dict:
+        """Every exercise of the project, by KSA id (handbook.training.exercise)."""
+        from handbook.training import exercise
+
+        return exercise.collect(self.root)
+
+    @functools.cached_property
+    def version(self) -> str:
+        """The handbook's version (pyproject.toml), which the record carries; "" for a site without one."""
+        import tomllib
+
+        project = self.root / "pyproject.toml"
+        return tomllib.loads(project.read_text(encoding="utf-8"))["project"]["version"] if project.is_file() else ""
 
     def exercises_none(self) -> str:
         """The Skills without an exercise, each with the reason (snippets/exercises-none.yml)."""
@@ -202,6 +217,11 @@ def define_env(env) -> None:
     def ksa_checklist() -> str:
         """The printable JQS checklist."""
         return site.ksa_checklist()
+
+    @env.macro
+    def qualification_record() -> str:
+        """The printable qualification record (exercises done in this browser)."""
+        return site.qualification_record()
 
     @env.macro
     def exercises_none() -> str:

@@ -24,6 +24,7 @@ class _Reader(HTMLParser):
         self.depth = 0
         self.open: list[list[str]] = []  # buffers being filled: pre, p, li
         self.button = 0  # a control's label (copy link) is not the page's text
+        self.exercise = 0  # open <div>s of a Practise box (data-exercise): the handbook's control, not the page's text
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -33,6 +34,10 @@ class _Reader(HTMLParser):
             return
         if "id" in attrs:
             self.article.ids.add(attrs["id"])
+        if tag == "div" and (self.exercise or "data-exercise" in attrs):
+            self.exercise += 1
+        if self.exercise:
+            return
         if tag == "button":
             self.button += 1
         if tag == "a" and attrs.get("href"):
@@ -48,6 +53,9 @@ class _Reader(HTMLParser):
             self.inside -= 1
         if not self.inside:
             return
+        if self.exercise:
+            self.exercise -= tag == "div"
+            return
         if tag == "li":
             self.depth -= 1
         if tag == "button":
@@ -57,7 +65,7 @@ class _Reader(HTMLParser):
             (self.article.code if kind == "pre" else self.article.paragraphs).append(text)
 
     def handle_data(self, data):
-        if not self.inside or self.button:
+        if not self.inside or self.button or self.exercise:
             return
         self.article.text.append(data)
         for buffer in self.open:

@@ -4,7 +4,8 @@ The same code and pinned versions as the suite, with no server and no network, s
 file://: Pyodide (CPython in WebAssembly, handbook/runtime/pyodide.py) runs in a Web Worker the
 pinned packages (bundle.py) and the handbook's own engine (handbook/account.py), started by
 boot.py. payload.py makes the files the site serves; assets/run.js adds Run, Edit and Reset to
-the examples; assets/worker.js is the worker. `files()` is what the site build adds.
+the examples; assets/worker.js is the worker; assets/practise.js runs the Practise boxes and
+assets/record.js the qualification record (handbook/training/). `files()` is what the site build adds.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from pathlib import Path
 ASSETS = Path(__file__).parent / "assets"
 SCRIPT = "assets/javascripts/run.js"
 STYLE = "assets/stylesheets/run.css"
+# The Practise box and the qualification record (handbook/training/page.py renders their markup);
+# record.js first: the others read the record as they scan the page.
+TRAINING_SCRIPTS = ("assets/javascripts/record.js", "assets/javascripts/practise.js")
+TRAINING_STYLE = "assets/stylesheets/practise.css"
 
 
 def files(snippets_root: Path) -> dict[str, bytes]:
@@ -23,4 +28,6 @@ def files(snippets_root: Path) -> dict[str, bytes]:
     found = payload.files(snippets_root)
     found[SCRIPT] = (ASSETS / "run.js").read_bytes()
     found[STYLE] = (ASSETS / "run.css").read_bytes()
+    for path in (*TRAINING_SCRIPTS, TRAINING_STYLE):
+        found[path] = (ASSETS / path.rsplit("/", 1)[1]).read_bytes()
     return found

@@ -14,6 +14,7 @@ Two stand-ins make the pinned packages run where the browser's Python cannot do 
 
 `start()` installs both (the cryptography stand-in only when the real package is absent),
 registers the handbook's moto extensions and returns the one `Account` the page uses.
+`exercise()` answers the Practise box's messages (handbook/training/practise.py) in it.
 """
 
 from __future__ import annotations
@@ -168,3 +169,27 @@ def run(account, ref: str, command: str | None, key: str | None = None) -> str:
         return json.dumps({"status": "error", "exit_code": 2, "stdout": "", "stderr": "", "account": "same",
                            "note": f"The in-page account could not run this: {type(failure).__name__}: {failure}",
                            "seconds": 0})
+
+
+def exercise(account, snippets_root: str, message: dict) -> str:
+    """A Practise box's message (`practise`, `exercise` or `check`), as JSON for the page; an unexpected
+    failure is reported as a sentence, never raised."""
+    from handbook.training import practise
+
+    kind, ksa = message.get("type"), str(message.get("ksa"))
+    try:
+        if kind == "practise":
+            done = practise.start(account, snippets_root, ksa, list(message.get("commands") or []))
+        elif kind == "exercise":
+            done = practise.run(account, snippets_root, ksa, str(message.get("command") or ""),
+                                list(message.get("history") or []))
+        else:
+            answer = message.get("answer")
+            done = practise.check(account, snippets_root, ksa, None if answer is None else str(answer),
+                                  list(message.get("history") or []))
+        return json.dumps(done)
+    except Exception as failure:  # the page must keep working
+        sentence = f"The exercise could not run this: {type(failure).__name__}: {failure}"
+        return json.dumps({"status": "error", "exit_code": 2, "stdout": "", "stderr": "", "account": "same",
+                           "ran": False, "note": sentence, "seconds": 0, "holds": False, "conditions": [],
+                           "message": sentence})

@@ -11,8 +11,9 @@
   only with requirements.lock and runtime.yml, so it is cached in build/runtime/ under a key of
   those inputs. `build_packages(compiled=False)` keeps the sources, for the tests' CPython.
 - handbook.zip: the project's own code (`handbook/`, less the build-only parts) and the snippets
-  with their declarations, so a page's Run prepares its account as the suite does. Rebuilt each
-  time: it is small.
+  with their declarations (the exercises, snippets/<page>/exercises/, among them), the scenarios
+  and ksa.yml, so a page's Run and Practise prepare their accounts as the suite does. Rebuilt
+  each time: it is small.
 
 Both are deterministic: entries sorted, every date the same, so the same inputs give the same
 bytes. `manifest()` says what went in: each distribution's name, version, files and bytes.

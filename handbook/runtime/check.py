@@ -13,8 +13,9 @@ normalisations (handbook.examples.cli.NORMALISATIONS).
 
 builds the site of PLAN's `config` (as `make build` does), serves it, and writes what a plan
 asks for: every runnable page clicked through (`pages`), `scenarios` (on one page, a sequence of
-Runs, each of an example's box, with the command typed into it or as written), and a page served
-with some of the runtime's files `missing`. The tests start it in the background at the start of
+Runs, each of an example's box, with the command typed into it or as written), a page served
+with some of the runtime's files `missing`, and `practise` (an exercise end to end, the record's
+pages, axe, and moving to a second page with instant navigation: handbook.training.browser). The tests start it in the background at the start of
 the suite (tests/runtime/conftest.py), so that it runs beside the rest, and read its results.
 """
 
@@ -175,12 +176,15 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def build(config: Path, into: Path) -> None:
-    """The site as `make build` makes it; a failed build is an error with mkdocs's words."""
+def build(config: Path, into: Path, site_url: str | None = None) -> None:
+    """The site as `make build` makes it (published at `site_url`, when given: instant navigation);
+    a failed build is an error with mkdocs's words."""
     import os
     import subprocess
 
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if site_url:
+        env["HANDBOOK_SITE_URL"] = site_url
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(into)],
                           capture_output=True, text=True, env=env, cwd=config.parent)
     if done.returncode != 0:
@@ -191,10 +195,16 @@ def main(plan_file: str, out: str) -> int:
     plan = json.loads(Path(plan_file).read_text(encoding="utf-8"))
     site = Path(plan["site"])
     start = time.perf_counter()
-    build(Path(plan["config"]), site)
+    served = Served(site)  # its address first: the site is built as published there
+    build(Path(plan["config"]), site, served.url)
     results: dict = {"build seconds": time.perf_counter() - start, "pages": [], "scenarios": {}, "missing": None}
     with Browser(loopback=True, record_requests=True) as browser:
-        with Served(site) as served:
+        with served:
+            if practise := plan.get("practise"):  # the Practise box, the record, axe (handbook.training.browser)
+                from handbook.training import browser as trainee
+
+                results["practise"] = trainee.journey(browser, served.url, practise, site.parent / "downloads")
+                results["instant"] = trainee.instant(browser, served.url, *practise["instant"])
             if plan.get("pages"):
                 results["pages"] = [asdict(run_page(browser, served.url + page)) for page in runnable_pages(site)]
             for name, scenario in (plan.get("scenarios") or {}).items():

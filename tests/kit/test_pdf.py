@@ -24,12 +24,17 @@ Loader.add_constructor("!ENV", lambda loader, node: None)
 
 
 def nav() -> list[tuple[str | None, str | None]]:
-    """mkdocs.yml's nav, flattened: (title or None, page .md or None for a section), in order."""
+    """mkdocs.yml's nav, flattened: (title or None, page .md or None for a section), in order; without
+    the pages print-site's `exclude` leaves out of the PDF (the browser's own qualification record)."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader)
+    printed = next(p["print-site"] for p in config["plugins"] if isinstance(p, dict) and "print-site" in p)
+    excluded = set(printed.get("exclude") or [])
     found = []
 
     def walk(item, title=None):
         if isinstance(item, str):
-            found.append((title, item))
+            if item not in excluded:
+                found.append((title, item))
         elif isinstance(item, list):
             for value in item:
                 walk(value)
@@ -39,7 +44,7 @@ def nav() -> list[tuple[str | None, str | None]]:
                     found.append((key, None))
                 walk(value, key)
 
-    walk(yaml.load((ROOT / "mkdocs.yml").read_text(), Loader)["nav"])
+    walk(config["nav"])
     return found
 
 

@@ -4,7 +4,9 @@ Every runnable example of every page is clicked through in headless chromium aga
 served site (handbook.runtime.check). A cold page load costs the runtime's start (seconds), so
 the job starts as soon as the suite is collected, in its own process on the machine's other
 core, and the tests that read its results run last. Without chromium they skip, saying so;
-HANDBOOK_REQUIRE_BROWSER=1 (.ci/run) turns that into a failure.
+HANDBOOK_REQUIRE_BROWSER=1 (.ci/run) turns that into a failure. HANDBOOK_IN_PAGE_RESULTS=FILE
+reads the results of a job run before (`python -m handbook.runtime.check PLAN.json FILE`)
+instead of starting one, for working on the tests.
 """
 
 from __future__ import annotations
@@ -21,7 +23,27 @@ import pytest
 from handbook.kit import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
-IN_PAGE = "tests/runtime/test_in_page.py"
+IN_PAGE = ("tests/runtime/test_in_page.py", "tests/runtime/test_practise_in_page.py")
+WRONG = "aws cloudtrail update-trail --name org-audit --no-enable-log-file-validation"
+RIGHT = "aws cloudtrail update-trail --name org-audit --enable-log-file-validation"
+# An exercise end to end (handbook.training.browser.journey), as a trainee does it; the kit's test does the same.
+PRACTISE = {
+    "page": "services/cloudtrail.html", "ksa": "ct-s08", "trainee": "Dana Reyes",
+    "steps": [
+        {"start": True},
+        {"run": WRONG},
+        {"check": True},
+        {"hint": True},
+        {"run": "aws cloudtrail describe-trails | grep org-audit"},  # refused: not run, not recorded
+        {"run": RIGHT},
+        {"check": True},
+        {"solution": True},  # after the pass: it stays passed, not passed with the solution shown
+    ],
+    # besides the exercise's page, the checklist and the record page: a drill's panel (its evidence checklist)
+    "axe": ["playbooks/credential-compromise.html"],
+    # a Run on the first page, then the link to the second as a reader clicks it (instant navigation)
+    "instant": ["services/cloudtrail.html", "services/s3.html"],
+}
 MALICIOUS = "<img src=x onerror=alert(1)><b onmouseover=alert(2)>bold</b>"  # no <name>: not a placeholder
 
 # What the job does, besides clicking every example of every page.
@@ -54,6 +76,7 @@ PLAN = {
         ]},
     },
     "missing": {"page": "services/s3.html", "files": ["assets/runtime/packages.js"]},
+    "practise": PRACTISE,
 }
 
 
@@ -68,7 +91,7 @@ class Job:
             self.process = subprocess.Popen([sys.executable, "-m", "handbook.runtime.check", str(self.folder / "plan.json"),
                                              str(self.results)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
-    def wait(self, timeout: float = 900) -> dict:
+    def wait(self, timeout: float = 1500) -> dict:
         code = self.process.wait(timeout=timeout)
         if code != 0:
             pytest.fail(f"the in-page browser job failed (exit {code}):\n{self.log.read_text()[-4000:]}", pytrace=False)
@@ -85,7 +108,7 @@ def pytest_collection_modifyitems(session, config, items):
     if not mine:
         return
     items[:] = [item for item in items if not item.nodeid.startswith(IN_PAGE)] + mine
-    if chromium.find() is not None:
+    if chromium.find() is not None and not os.environ.get("HANDBOOK_IN_PAGE_RESULTS"):
         _job = Job()
 
 
@@ -96,6 +119,8 @@ def pytest_unconfigure(config):
 
 @pytest.fixture(scope="session")
 def in_page() -> dict:
+    if os.environ.get("HANDBOOK_IN_PAGE_RESULTS"):
+        return json.loads(Path(os.environ["HANDBOOK_IN_PAGE_RESULTS"]).read_text(encoding="utf-8"))
     if _job is None:
         reason = "chromium is not installed (Debian: apt-get install chromium; `make test` installs it as root)"
         if os.environ.get("HANDBOOK_REQUIRE_BROWSER") == "1":

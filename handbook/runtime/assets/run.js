@@ -11,6 +11,10 @@
  * with class hb-run-output inside the container; the container's data-run-status is "running"
  * while it runs, then "ok" or "error". A container's data-account names an account several
  * examples share (default: each example its own).
+ *
+ * Other assets of the page (practise.js) use the same runtime and queue through window.hbRuntime.
+ * With Material's instant navigation the page's content changes without a reload: each new page
+ * is scanned again (document$), and the worker, its account and the loaded files stay.
  */
 (() => {
   "use strict";
@@ -114,6 +118,7 @@
     output.replaceChildren(element("p", "hb-run-note", result.note));
     if (result.stdout) output.append(element("pre", "hb-run-stdout", result.stdout));
     if (result.stderr) output.append(element("pre", "hb-run-stderr", result.stderr));
+    for (const pre of output.querySelectorAll("pre")) pre.tabIndex = 0; // scrolled from the keyboard too
     if (result.exit_code !== undefined && !(result.exit_code === 2 && !result.stdout && !result.stderr)) {
       output.append(element("p", "hb-run-exit", `exit status ${result.exit_code}`));
     }
@@ -250,8 +255,15 @@
     return progress;
   }
 
+  // Shared with the page's other assets (practise.js): one runtime, one queue, one progress bar.
+  window.hbRuntime = {
+    load, progressOf, progressBar, show,
+    queue: (task) => { queue = queue.then(task).catch(() => {}); return queue; },
+  };
+
+  function scan() {
   const drills = new Map();
-  for (const box of document.querySelectorAll('[data-snippet][data-account^="drill:"]')) {
+  for (const box of document.querySelectorAll('[data-snippet][data-account^="drill:"]:not([data-run-ready])')) {
     if (!drills.has(box.dataset.account)) drills.set(box.dataset.account, []);
     drills.get(box.dataset.account).push(box);
   }
@@ -266,6 +278,7 @@
         const mark = element("input");
         mark.type = "checkbox";
         mark.disabled = true;
+        mark.setAttribute("aria-label", `Evidence found: ${text}`);
         item.append(mark, " ", element("code", "", text), ` (${box.dataset.snippet.split("/").pop()})`);
         list.append(item);
       }
@@ -282,10 +295,11 @@
     tick(account, "");
   }
 
-  for (const box of document.querySelectorAll("[data-snippet]")) {
+  for (const box of document.querySelectorAll("[data-snippet]:not([data-run-ready])")) {
     const block = box.querySelector(".tabbed-block");
     const code = block && block.querySelector(".highlight code");
     if (!code) continue;
+    box.dataset.runReady = "";
     box.dataset.command = code.textContent.replace(/\n$/, "");
     const bar = element("div", "hb-run-bar");
     bar.append(
@@ -299,4 +313,10 @@
     output.setAttribute("aria-live", "polite");
     block.append(bar, progress, output);
   }
+  }
+
+  // Scanned now, and again for each page Material's instant navigation brings in (document$, on the
+  // served site; from file:// Material may never emit it). The scan skips what it has done.
+  scan();
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(scan);
 })();

@@ -8,7 +8,9 @@
  *
  * Messages in:  {type: "boot", payloads, base, commands}, {type: "run", id, ref, command, key}
  *               (no command: a fresh account prepared by ref's setup, as "Start drill" asks),
- *               {type: "reset", id}
+ *               {type: "reset", id},
+ *               {type: "practise", id, ksa, commands}, {type: "exercise", id, ksa, command, history},
+ *               {type: "check", id, ksa, answer, history}   (the Practise box: handbook/training/practise.py)
  * Messages out: {type: "stage", stage}, {type: "ready", seconds}, {type: "result", id, result},
  *               {type: "failed", id, message}
  */
@@ -79,6 +81,17 @@ function run({ ref, command, key }) {
   }
 }
 
+function exercise(message) {
+  const call = python.globals.get("boot").exercise;
+  const payload = python.toPy(message);
+  try {
+    return JSON.parse(call(python.globals.get("account"), HOME + "/snippets", payload));
+  } finally {
+    payload.destroy();
+    call.destroy();
+  }
+}
+
 onmessage = async ({ data }) => {
   try {
     if (data.type === "boot") {
@@ -86,6 +99,8 @@ onmessage = async ({ data }) => {
       await boot(data);
     } else if (data.type === "run") {
       postMessage({ type: "result", id: data.id, result: run(data) });
+    } else if (["practise", "exercise", "check"].includes(data.type)) {
+      postMessage({ type: "result", id: data.id, result: exercise(data) });
     } else if (data.type === "reset") {
       python.runPython("account.reset()");
       postMessage({ type: "result", id: data.id, result: null });

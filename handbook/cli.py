@@ -60,7 +60,7 @@ def cmd_check(args) -> int:
 def cmd_drill(args) -> int:
     import json
 
-    from handbook import drill
+    from handbook.training import drill
 
     loaded = drill.load(args.playbook, Path(args.root).resolve())
     outcomes = drill.run(loaded)

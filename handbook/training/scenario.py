@@ -47,9 +47,10 @@ import yaml
 
 from handbook import aws  # first: awscli must be imported before boto3 and moto
 from handbook.errors import HandbookError
+from handbook.simulation.fixtures import NAMED
 
-HERE = Path(__file__).resolve().parent
-FOLDER = HERE.parent / "scenarios"
+PROJECT = Path(__file__).resolve().parent.parent.parent
+FOLDER = PROJECT / "scenarios"
 # The account's administrator, who prepares the account: a fixed key, so that the records of
 # `account:` do not depend on the credentials of the environment running the scenario.
 ADMINISTRATOR = {"id": "AKIAZDRILLADMIN00001", "secret": "handbook-drill-administrator"}
@@ -220,13 +221,11 @@ def _call(item: Any, path: Path, where: dict, at: tuple, *, actors: set | None) 
 
 
 def _fixture(item: dict, path: Path, where: dict, at: tuple) -> Call:
-    """An account step that is a named fixture (handbook.examples.fixtures), for an id AWS would generate."""
-    from handbook.examples.fixtures import FIXTURES
-
+    """An account step that is a named fixture (handbook.simulation.fixtures), for an id AWS would generate."""
     line = _check_fields(item, {"fixture", "args"}, path, where, at, {"fixture"})
-    if item["fixture"] not in FIXTURES or item["fixture"] == "scenario":
+    if item["fixture"] not in NAMED:
         raise HandbookError(path, line, f"the unknown fixture {item['fixture']!r}; known fixtures are "
-                                        f"{', '.join(n for n in FIXTURES if n != 'scenario')}")
+                                        f"{', '.join(NAMED)}")
     return Call("fixture", str(item["fixture"]), dict(item.get("args") or {}), line)
 
 
@@ -323,10 +322,8 @@ def run(scenario: Scenario, cli: aws.AwsCli) -> Replayed:
 
 
 def _fixture_run(scenario: Scenario, call: Call, cli: aws.AwsCli) -> None:
-    from handbook.examples.fixtures import FIXTURES
-
     try:
-        FIXTURES[call.operation](cli, **call.args)
+        NAMED[call.operation](cli, **call.args)
     except Exception as problem:
         raise HandbookError(scenario.path, call.line, f"fixture {call.operation} failed: {problem}") from None
 
@@ -432,3 +429,8 @@ def _finding(scenario: Scenario, line: int, spec: dict, kept: dict, cli: aws.Aws
     finding["createdAt"] = finding["updatedAt"] = at
     finding["service"]["eventFirstSeen"] = finding["service"]["eventLastSeen"] = at
     stored[finding["id"]] = finding
+
+
+def prepared(name: str, cli: aws.AwsCli, folder: Path | None = None) -> Replayed:
+    """The account of scenario `name` after its replay, in the caller's fresh mock (the `scenario` fixture)."""
+    return run(load(path_of(name, folder)), cli)

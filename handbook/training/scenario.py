@@ -155,6 +155,11 @@ def load(path: Path | str) -> Scenario:
         if timeline[-1].session:  # later calls may be made with the credentials it returned
             actors.add(timeline[-1].session)
     kept = {name for call in account + timeline for name in (call.keep or {})}
+    for call in timeline:  # a call may name a value kept before it: {flow_log}
+        for name in re.findall(r"\{([a-z_]+)\}", json.dumps(call.args)):
+            if name not in kept:
+                raise HandbookError(path, call.line, f"{{{name}}} names nothing the account or timeline keeps (they "
+                                                     f"keep: {', '.join(sorted(kept)) or 'nothing'})")
     findings = [(_check_fields(item, FINDING_FIELDS, path, where, ("findings", n), {"detector", "id", "type", "at"}), item)
                 for n, item in enumerate(data.get("findings") or [])]
     for line, item in findings:
@@ -345,6 +350,8 @@ def run(scenario: Scenario, cli: aws.AwsCli) -> Replayed:
                 signin.record(key.get("account", aws.ACCOUNT_ID), key["user"], call.operation, call.address, call.args)
                 continue
             client = _actor_client(scenario, call, cli, UNSIGNED, Config, sessions)
+            if kept:
+                call = dataclasses.replace(call, args=json.loads(_fill(json.dumps(call.args), kept)))
             answer = _invoke(scenario, call, client, botocore.exceptions)
             _keep(scenario, call, answer, kept)
             if call.session:

@@ -507,6 +507,27 @@ def _finding(scenario: Scenario, line: int, spec: dict, kept: dict, cli: aws.Aws
     stored[finding["id"]] = finding
 
 
+# Accounts as their replay left them (handbook.simulation.snapshot), by scenario file and version.
+_PREPARED: dict[tuple, tuple[Any, Replayed]] = {}
+
+
 def prepared(name: str, cli: aws.AwsCli, folder: Path | None = None) -> Replayed:
-    """The account of scenario `name` after its replay, in the caller's fresh mock (the `scenario` fixture)."""
-    return run(load(path_of(name, folder)), cli)
+    """The account of scenario `name` after its replay, in the caller's mock (the `scenario` fixture).
+
+    The first time, the scenario is replayed and the account kept; afterwards a fresh mock gets
+    a copy of that account instead of a new replay (the same records, ids and answers, in a few
+    hundredths of a second). A mock that already holds something gets a replay on top of it.
+    """
+    from handbook.simulation import snapshot
+
+    path = path_of(name, folder).resolve()
+    key = (str(path), path.stat().st_mtime_ns if path.exists() else None, id(cli))
+    if key in _PREPARED and snapshot.is_untouched():
+        kept, replayed = _PREPARED[key]
+        snapshot.restore(kept)
+        return dataclasses.replace(replayed, kept=dict(replayed.kept), records=dict(replayed.records))
+    fresh = snapshot.is_untouched()
+    replayed = run(load(path), cli)
+    if fresh:
+        _PREPARED[key] = (snapshot.take(), replayed)
+    return replayed

@@ -162,7 +162,12 @@ def load(path: Path | str) -> Scenario:
                                                      f"keep: {', '.join(sorted(kept)) or 'nothing'})")
     findings = [(_check_fields(item, FINDING_FIELDS, path, where, ("findings", n), {"detector", "id", "type", "at"}), item)
                 for n, item in enumerate(data.get("findings") or [])]
+    from handbook.simulation.guardduty import TYPE_PATTERN
+
     for line, item in findings:
+        if not TYPE_PATTERN.match(str(item["type"])):
+            raise HandbookError(path, line, f"{item['type']!r} is not a GuardDuty finding type (ThreatPurpose:"
+                                            "ResourceTypeAffected/ThreatFamilyName..., as AWS's documentation names them)")
         if item.get("key") not in (None, *keys):
             raise HandbookError(path, line, f"the finding names the key {item['key']!r}, which `keys:` does not declare")
         _time(item["at"], path, line)

@@ -24,8 +24,16 @@ own (GuardDuty findings, VPC flow-log records):
       - {group: vpc-flow-logs, stream: eni-..., records: ["2 123456789012 eni-... ..."]}
 
 `as:` is a key of `keys:` or `anonymous` (an unsigned request, as from outside the
-organisation); `from:` is the caller's address (documentation ranges only). `{instance}` in
-a finding or a flow record is a value kept from the timeline.
+organisation), or the `session:` an earlier call kept (`sts.AssumeRole` with `session: hop`: its
+temporary credentials sign the calls `as: hop`); `from:` is the caller's address (documentation
+ranges only). `{instance}` in a finding, a flow record or a later call's arguments is a value
+kept before. A key may belong to a user of another account (`account: "210987654321"`, created
+there) or be a console session's (`console: true`: gone from the user's keys when the replay
+ends). `call: signin.ConsoleLogin` (args `MFAUsed`) is a console sign-in, which no API model
+has (handbook.simulation.signin). `playbook:` is there only for the source's two playbooks; the
+investigation's fields (title, tactics, ksa, briefing, questions, containment, contain) are read
+by handbook.training.investigation. `prepared(name, cli)` replays a scenario once per process and
+then restores the account it left (handbook.simulation.snapshot).
 
 Checked before anything runs (`load`): every service, operation and argument name against
 botocore's model, every `as:`, time and kept name; a problem is an error naming the file and

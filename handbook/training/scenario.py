@@ -348,8 +348,7 @@ def run(scenario: Scenario, cli: aws.AwsCli) -> Replayed:
             if call.service == "fixture":
                 _fixture_run(scenario, call, cli)
                 continue
-            admin = cli.session.client(call.service, region_name=aws.REGION, aws_access_key_id=ADMINISTRATOR["id"],
-                                       aws_secret_access_key=ADMINISTRATOR["secret"])
+            admin = _client(cli, call.service, (ADMINISTRATOR["id"], ADMINISTRATOR["secret"], None), None, None)
             _keep(scenario, call, _invoke(scenario, call, admin, botocore.exceptions), kept)
         _pin_keys(scenario, cli)
         history = trail_history.history_for(aws.ACCOUNT_ID, aws.REGION)
@@ -423,22 +422,33 @@ def _snake(operation: str) -> str:
 def _actor_client(scenario: Scenario, call: Call, cli: aws.AwsCli, unsigned: Any, config: Any,
                   sessions: dict) -> Any:
     if call.actor == "anonymous":
-        client = cli.session.client(call.service, region_name=aws.REGION, config=config(signature_version=unsigned))
-    elif call.actor in sessions:  # temporary credentials an earlier call returned (sts.AssumeRole)
+        return _client(cli, call.service, None, call.address, config(signature_version=unsigned))
+    if call.actor in sessions:  # temporary credentials an earlier call returned (sts.AssumeRole)
         held = sessions[call.actor]
-        client = cli.session.client(call.service, region_name=aws.REGION, aws_access_key_id=held["AccessKeyId"],
-                                    aws_secret_access_key=held["SecretAccessKey"], aws_session_token=held["SessionToken"])
-    else:
-        key = scenario.keys[call.actor]
-        client = cli.session.client(call.service, region_name=aws.REGION, aws_access_key_id=key["id"],
-                                    aws_secret_access_key=key["secret"])
-    if call.address:
-        address = call.address
+        return _client(cli, call.service, (held["AccessKeyId"], held["SecretAccessKey"], held["SessionToken"]),
+                       call.address, None)
+    key = scenario.keys[call.actor]
+    return _client(cli, call.service, (key["id"], key["secret"], None), call.address, None)
 
+
+# Clients of the replays, kept: a client costs about 50 ms to make, half a replay's time, and
+# serves any mock (moto answers at its send). By session, service, credentials and address.
+_CLIENTS: dict[tuple, Any] = {}
+
+
+def _client(cli: aws.AwsCli, service: str, credentials: tuple | None, address: str | None, config: Any) -> Any:
+    key = (id(cli.session), service, credentials, address, config is not None)
+    if key in _CLIENTS:
+        return _CLIENTS[key]
+    signing = {} if credentials is None else {"aws_access_key_id": credentials[0], "aws_secret_access_key": credentials[1],
+                                              "aws_session_token": credentials[2]}
+    client = cli.session.client(service, region_name=aws.REGION, config=config, **signing)
+    if address:
         def forwarded(request: Any, **_: Any) -> None:
             request.headers["X-Forwarded-For"] = address
 
         client.meta.events.register("before-sign.*.*", forwarded)
+    _CLIENTS[key] = client
     return client
 
 

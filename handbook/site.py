@@ -111,6 +111,12 @@ class Site:
             rows += ["", "### Additions", "", "Commands the handbook adds to the source's text, each marked "
                      "\"Added by the handbook\" where it is shown.", "", "| Example | Page | Why |", "|---|---|---|"]
             rows += [f"| `{s.ref}` | {s.page} | {cell(str(why))} |" for s, why in added]
+        from handbook.training import incident as incident_page
+
+        rows += ["", "### Incidents the handbook adds", "", "Incident pages of the handbook's own, beside the "
+                 "source's two playbooks: each a scenario replayed in a simulated account, its questions' answers "
+                 "proven by the suite, each page marked \"Added by the handbook\".", "",
+                 incident_page.incidents(self.root, link_from="playbooks/")]
         return "\n".join(rows)
 
 
@@ -230,10 +236,24 @@ def define_env(env) -> None:
 
     @env.macro
     def drill_sheet(playbook: str) -> str:
-        """The printable drill sheet of a playbook (handbook.drill)."""
-        from handbook import drill
+        """The printable drill sheet of a playbook (handbook.training.drill)."""
+        from handbook.training import drill
 
         return drill.sheet(drill.load(playbook, site.root))
+
+    @env.macro
+    def incident(name: str) -> str:
+        """An incident's page from its scenario: briefing, questions, hints, answers, containment."""
+        from handbook.training import incident as incident_page
+
+        return incident_page.incident(name, site.root)
+
+    @env.macro
+    def incidents() -> str:
+        """The table of the incidents the handbook adds."""
+        from handbook.training import incident as incident_page
+
+        return incident_page.incidents(site.root)
 
     @env.macro
     def errata() -> str:

@@ -33,6 +33,9 @@ backend instance, handlers as methods of its ``*Response`` class, rest-json path
 - ``trail_settings``: a trail's KMS key resolved to its ARN or refused, organization trails
   only from an organization's management account with CloudTrail's trusted access;
 - ``trail_records``: CloudTrail records declared briefly, into the event history or a log file;
+- ``sts``: an AssumeRole across accounts recorded in the role's account too;
+- ``signin``: console sign-in events (``ConsoleLogin``), which no API call makes;
+- ``fixtures``: named account states an example's setup or a scenario's account names;
 - ``clock``: the time the extensions record, fixed while a scenario runs.
 
 :func:`register` installs everything (idempotent); every change is recorded
@@ -45,19 +48,20 @@ from __future__ import annotations
 # so moto and boto3 share the botocore the ``aws`` command uses.
 import awscli  # noqa: F401  isort: skip
 
-from . import _install
+# Nothing of moto is imported here: handbook.simulation.fixtures is named by the examples'
+# setups, which a parse-only check (handbook check, runbook mode) imports without moto.
 
-SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "events", "logs", "s3", "iam")
+SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "events", "logs", "s3", "iam", "sts")
 
 
 def register() -> None:
     """Install every extension into moto. Safe to call any number of times."""
     from . import (athena, cloudtrail, cloudwatch, config, events, guardduty, iam, kms, logs, s3, securityhub,
-                   trail_settings)
+                   sts, trail_settings)
     from . import cloudwatch_insights, config_compliance, config_history, config_packs, guardduty_export
     from . import securityhub_standards
 
-    for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam, trail_settings,
+    for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam, sts, trail_settings,
                    athena, kms, cloudwatch_insights, config_compliance, config_history, config_packs,
                    guardduty_export, securityhub_standards):
         module.register()
@@ -65,11 +69,15 @@ def register() -> None:
 
 def unregister() -> None:
     """Remove every extension, restoring moto as it was (used by the drift tests)."""
+    from . import _install
+
     _install.unregister_all()
 
 
-def patches() -> list[_install.Patch]:
-    """What :func:`register` changed in moto, in order."""
+def patches() -> list:
+    """What :func:`register` changed in moto, in order (``_install.Patch`` records)."""
+    from . import _install
+
     return _install.patches()
 
 

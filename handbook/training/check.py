@@ -1,7 +1,7 @@
 """Conditions: what must hold in the simulated account, read through the AWS API, said in words.
 
 One evaluator for every place that asks "does this hold now?": an exercise's `check:`, a
-drill step's `then:` (handbook/drill.py) and an investigation's containment. Each condition
+drill step's `then:` (handbook/training/drill.py) and an investigation's containment. Each condition
 is a mapping in one of three forms, with `that:` saying in words what holds when it holds:
 
     - that: org-audit validates its log files     # a call, made by the account's administrator

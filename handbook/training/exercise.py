@@ -195,7 +195,7 @@ def _start(start: Any, path: Path, fail) -> dict[str, dict]:
     """Check the `start:` steps without running them; the keys of a scenario among them."""
     from botocore import xform_name
 
-    from handbook import scenario as scenarios
+    from handbook.training import scenario as scenarios
     from handbook.examples.fixtures import FIXTURES
 
     if not isinstance(start, list):

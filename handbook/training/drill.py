@@ -16,7 +16,8 @@ order the page calls them. Each step's `<name>.yml` declares, besides its setup:
         denied: InvalidClientTokenId   # ... is refused with this error code (IAM enforced for it)
     added: why the handbook adds this command (shown on the page and on the Errata page)
 
-`run` replays the scenario once and runs every step in the same account, in order: the
+`run` prepares the scenario's account (replayed once per process, then restored:
+handbook.training.scenario.prepared) and runs every step in the same account, in order: the
 containment of step 3 is what step 4 sees. The `then:` checks are conditions of
 handbook.training.check, the one evaluator exercises and investigations use too (a `that:` is
 allowed; without one, the condition is named by its form). The suite (tests/test_drills.py) and `handbook
@@ -33,14 +34,13 @@ from pathlib import Path
 from typing import Any
 
 from handbook import aws  # first: awscli must be imported before boto3 and moto
-from handbook import scenario as scenarios
 from handbook import snippets
-from handbook.errors import HandbookError
+from handbook.errors import HandbookError, line_in
 from handbook.examples import cli as cli_checks
-from handbook.examples.fixtures import line_in
 from handbook.training import check
+from handbook.training import scenario as scenarios
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parent.parent.parent
 THEN_COMMAND = {"command", "shows"}
 THEN_LACKS = {"command", "lacks"}
 THEN_FAILS = {"command", "fails"}
@@ -125,7 +125,7 @@ def run(drill: Drill, runner: aws.AwsCli | None = None, *, on_step=None) -> list
     placeholders = cli_checks.load_placeholders(PROJECT / "snippets")
     outcomes = []
     with aws.mock(), tempfile.TemporaryDirectory(prefix="handbook-drill-") as scratch:
-        scenarios.run(drill.scenario, runner)
+        scenarios.prepared(drill.playbook, runner, drill.scenario.path.parent)
         for step in drill.steps:
             stdout = _run(step.snippet.text, step, runner, placeholders, scratch)
             found = []

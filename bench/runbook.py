@@ -99,6 +99,7 @@ def main() -> int:
         print(f"examples {len(verdicts)} packaged aws-cli examples in {time.perf_counter() - start:.0f} s "
               f"({shards} processes): {verdicts.count('accepted')} accepted, "
               f"{verdicts.count('awscli-rejects')} rejected by awscli itself, "
+              f"{verdicts.count('lost-continuation')} with a lost continuation of their own, "
               f"{verdicts.count('model')} the example's own defect awscli does not check, {len(alarms)} false alarms")
         for alarm in alarms[:30]:
             print("  " + alarm[:240])

@@ -44,6 +44,8 @@ DEFECTS = {
     # the `\` at the end of line 4 was lost: bash runs line 5 on its own
     "lost-continuation.md": (5, "The line starts with --groups, an option of the aws command above it, but line 4 "
                                 "does not end with `\\`"),
+    # `--key=Environment` alone on its line: tree-sitter's grammar reads an assignment, bash a command
+    "lost-continuation-option-with-equals.md": (5, "The line starts with --key, an option of the aws command above it"),
     "broken-json-in-option.md": (5, "--dashboard-body is not valid JSON (Expecting ',' delimiter at column 114)"),
     # Athena SQL as Athena reads it (a fence with no language that holds SQL is SQL)
     "sql-in-list-missing-comma.md": (7, "'DeleteTrail' and 'UpdateTrail' are two string literals side by side in an "

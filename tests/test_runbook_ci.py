@@ -31,6 +31,7 @@ DEFECT_RULES = {
     "literal-beside-a-file.md": "invalid-parameter", "space-after-backslash.md": "lost-continuation",
     "line-that-is-only-backslash.md": "lost-continuation", "enum-in-capitals.md": "invalid-enum",
     "region-is-a-zone.md": "invalid-region", "lost-continuation.md": "lost-continuation",
+    "lost-continuation-option-with-equals.md": "lost-continuation",
     "broken-json-in-option.md": "invalid-json", "sql-in-list-missing-comma.md": "sql-missing-comma",
     "sql-reserved-word-column.md": "sql-reserved-word", "sql-column-not-in-its-table.md": "sql-unknown-column",
     "sql-cloudtrail-column-typo.md": "sql-unknown-column",

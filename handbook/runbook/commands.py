@@ -150,6 +150,8 @@ def parse(text: str) -> Script:
                 found.append(invocation)
             elif (name := node.child_by_field_name("name")) is not None and OPTION_LINE.match(_text(name)):
                 options.append(node)
+        elif node.type == "variable_assignment" and OPTION_LINE.match(_text(node)):
+            options.append(node)  # `--key=Environment` alone on its line: the grammar reads an assignment
         stack.extend(reversed(node.children))
     found.sort(key=lambda i: (i.line, i.source))
     return Script(tuple(found), _syntax_error(tree.root_node, masked), count,
@@ -172,7 +174,7 @@ def _lost_continuations(options: list, found: list[Invocation], text: str):
         if above is None or row == 0 or lines[row - 1].rstrip().endswith("\\") \
                 or lines[row][:node.start_point.column].strip():  # not the first word of its line
             continue
-        yield row + 1, _text(node.child_by_field_name("name")).split("=", 1)[0], above.line
+        yield row + 1, _text(node).split()[0].split("=", 1)[0], above.line
 
 
 SPACE_AFTER_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\[ \t]+$")

@@ -46,6 +46,7 @@ from awscli.customizations.configure.writer import ConfigFileWriter
 
 import botocore
 import botocore.client
+import botocore.endpoint
 import botocore.hooks
 import botocore.loaders
 import botocore.waiter
@@ -305,6 +306,7 @@ class AwsCli:
         events.register_first("before-send", self._count_request)  # moto answers right after
         _scope_boolean_pairs(events)
         _no_url_parameters(events)
+        _main_parser_once(self._driver)
         # moto adds its stubber to botocore's built-in handlers when imported: a driver made
         # before that (a parse-only check) gets it when it first simulates (_stub_with_moto).
         self._stubbed = "moto.core.models" in sys.modules
@@ -438,7 +440,8 @@ class AwsCli:
             reporting(exception, outfile)
 
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), _contained(scratch), \
-                _replaced(awscli.clidriver, "write_exception", report):
+                _replaced(awscli.clidriver, "write_exception", report), \
+                _replaced(botocore.endpoint.EndpointCreator, "_get_proxies", _no_proxies):
             try:
                 exit_code = self._driver.main(list(argv))
             except SystemExit as stop:  # argparse reports usage errors by exiting
@@ -567,6 +570,26 @@ def _no_url_parameters(events) -> None:
 
     events.unregister("session-initialized", register_uri_param_handler)
     events.register("load-cli-arg", URIArgumentHandler(dict(LOCAL_PREFIX_MAP)))
+
+
+def _no_proxies(self, url):
+    """No request leaves a run (parse mode answers before sending, moto in a simulation): its
+    clients need no proxy, and botocore's look-up reads the whole environment at every client."""
+    return {}
+
+
+def _main_parser_once(driver) -> None:
+    """awscli builds its top-level parser (aws [options] <command>, ~400 commands) at every
+    command; it depends only on the command table, which the driver keeps: build it once."""
+    build = driver._create_parser
+    built: dict[int, tuple] = {}
+
+    def parser_of(command_table):
+        if id(command_table) not in built:  # the table is kept with it: its id stays its own
+            built[id(command_table)] = (command_table, build(command_table))
+        return built[id(command_table)][1]
+
+    driver._create_parser = parser_of
 
 
 def _wait_once(self, **kwargs):

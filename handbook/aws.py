@@ -30,6 +30,7 @@ import contextlib
 import copy
 import functools
 import io
+import json
 import os
 import re
 import shlex
@@ -98,6 +99,18 @@ class ProgramRefused(RuntimeError):
 # home here, and a run (see _contained) with its home in the run's scratch directory.
 NOWHERE = Path("/nonexistent/handbook")
 botocore.loaders.Loader.CUSTOMER_DATA_PATH = str(NOWHERE / "models")
+
+
+def _load_json(self, full_path, open_method):
+    """botocore's JSON model loading, into plain dicts: botocore asks for OrderedDicts, which
+    take twice as long to decode (EC2's model: about 0.1 s) and keep the same order as a dict."""
+    if not os.path.isfile(full_path):
+        return None
+    with open_method(full_path, "rb") as fp:
+        return json.loads(fp.read().decode("utf-8"))
+
+
+botocore.loaders.JSONFileLoader._load_file = _load_json
 # Where awscli customizations start programs: `emr ssh`/`emr get` (ssh, scp), `ssm start-session`
 # and `ecs execute-command` (session-manager-plugin), `codeartifact login` (npm, pip, twine),
 # `help` (a pager). (module, name it calls them by)

@@ -87,3 +87,11 @@ def test_service_models_and_the_main_parser_are_kept_for_the_runner():
     table = cli._driver._get_command_table()
     assert cli._driver._create_parser(table) is cli._driver._create_parser(table)
     assert cli.parse(["guardduty", "list-detectorz"]).rejected  # the kept parser still refuses
+
+
+def test_services_are_listed_as_botocore_lists_them():
+    import botocore.loaders
+
+    for type_name in ("service-2", "paginators-1", "waiters-2", "endpoint-rule-set-1", "service-2.sdk-extras"):
+        assert botocore.loaders.Loader().list_available_services(type_name) == \
+            aws._list_available_services(botocore.loaders.Loader(), type_name)

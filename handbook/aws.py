@@ -30,7 +30,6 @@ import contextlib
 import copy
 import functools
 import io
-import json
 import os
 import re
 import shlex
@@ -48,12 +47,13 @@ from awscli.customizations.configure.writer import ConfigFileWriter
 import botocore
 import botocore.client
 import botocore.endpoint
-import botocore.hooks
 import botocore.loaders
 import botocore.waiter
 import botocore.httpsession
 from botocore.awsrequest import AWSResponse
 from botocore.response import StreamingBody
+
+from handbook import awsfast
 
 if not Path(botocore.__file__).is_relative_to(Path(awscli.__file__).parent):
     raise ImportError(
@@ -99,45 +99,6 @@ class ProgramRefused(RuntimeError):
 # home here, and a run (see _contained) with its home in the run's scratch directory.
 NOWHERE = Path("/nonexistent/handbook")
 botocore.loaders.Loader.CUSTOMER_DATA_PATH = str(NOWHERE / "models")
-
-
-def _load_json(self, full_path, open_method):
-    """botocore's JSON model loading, into plain dicts: botocore asks for OrderedDicts, which
-    take twice as long to decode (EC2's model: about 0.1 s) and keep the same order as a dict."""
-    if not os.path.isfile(full_path):
-        return None
-    with open_method(full_path, "rb") as fp:
-        return json.loads(fp.read().decode("utf-8"))
-
-
-botocore.loaders.JSONFileLoader._load_file = _load_json
-_list_available_services = botocore.loaders.Loader.list_available_services
-
-
-def _services_from_one_walk(self, type_name):
-    """botocore's list of the services that have a `type_name` model, from one walk of its data
-    folders for every type: botocore walks them again for each type (service-2, paginators-1,
-    waiters-2, ...), two stats a service and version each time (~8,000 for a cold check)."""
-    if type(self.file_loader) is not botocore.loaders.JSONFileLoader:
-        return _list_available_services(self, type_name)
-    cache_key = ("list_available_services", type_name)
-    if cache_key not in self._cache:
-        if "handbook-walk" not in self._cache:  # {(folder, service): [file names of each version]}
-            walk = {}
-            for folder in self._potential_locations():
-                for service in os.scandir(folder):
-                    if service.is_dir():
-                        walk[folder, service.name] = [
-                            {f.name for f in os.scandir(version.path) if f.is_file()}
-                            for version in os.scandir(service.path) if version.is_dir()]
-            self._cache["handbook-walk"] = walk
-        wanted = {type_name + extension for extension in botocore.loaders._JSON_OPEN_METHODS}
-        self._cache[cache_key] = sorted({service for (_, service), versions in self._cache["handbook-walk"].items()
-                                         if any(wanted & names for names in versions)})
-    return self._cache[cache_key]
-
-
-botocore.loaders.Loader.list_available_services = _services_from_one_walk
 # Where awscli customizations start programs: `emr ssh`/`emr get` (ssh, scp), `ssm start-session`
 # and `ecs execute-command` (session-manager-plugin), `codeartifact login` (npm, pip, twine),
 # `help` (a pager). (module, name it calls them by)
@@ -272,63 +233,6 @@ def _client_class_once(self, service_name, service_model):
 
 botocore.client.ClientCreator._create_client_class = _client_class_once
 
-# Likewise the service model: a client's ServiceModel wraps the JSON model the loader already
-# keeps, and builds its operation models anew (botocore reads all of them at every client, to
-# find an endpoint discovery operation: EC2's ~750, a tenth of a command's time). For this
-# module's drivers one ServiceModel per service and API version serves every command.
-_model_cache: dict[tuple, object] = {}
-_load_service_model = botocore.client.ClientCreator._load_service_model
-
-
-def _service_model_once(self, service_name, api_version=None):
-    if not any(self._event_emitter is mine for mine in _cached_emitters):
-        return _load_service_model(self, service_name, api_version)
-    key = (id(self._event_emitter), service_name, api_version)
-    if key not in _model_cache:
-        _model_cache[key] = _load_service_model(self, service_name, api_version)
-    return _model_cache[key]
-
-
-botocore.client.ClientCreator._load_service_model = _service_model_once
-
-
-class _SharedTrie(botocore.hooks._PrefixTrie):
-    """The handler table of this module's drivers' event emitters, copied without copying.
-
-    botocore gives every client a copy of the session's handler table (~1,000 nodes for awscli's
-    session: a third of a command's time). Here a copy shares the nodes, and a change (a handler
-    registered or removed, by the session or by one client) first copies the nodes on its key's
-    path, from the root down, and the handler lists of the node it changes: no node another
-    table can reach is ever changed in place. What each table holds, and in what order, is
-    exactly what botocore's copies would hold.
-    """
-
-    def __copy__(self):
-        copied = self.__class__()
-        copied._root = self._root
-        return copied
-
-    def _own_path(self, key_parts) -> None:
-        current = {**self._root, "children": dict(self._root["children"])}
-        self._root = current
-        for index, part in enumerate(key_parts):
-            child = current["children"].get(part)
-            if child is None:
-                return
-            child = {**child, "children": dict(child["children"])}
-            if index == len(key_parts) - 1 and child["values"] is not None:
-                child["values"] = botocore.hooks.NodeList(*(list(handlers) for handlers in child["values"]))
-            current["children"][part] = child
-            current = child
-
-    def append_item(self, key, value, section=botocore.hooks._MIDDLE):
-        self._own_path(key.split("."))
-        super().append_item(key, value, section)
-
-    def remove_item(self, key, value):
-        self._own_path(key.split("."))
-        super().remove_item(key, value)
-
 
 class AwsCli:
     """One awscli driver, kept for the life of the process: service models load only once."""
@@ -339,14 +243,13 @@ class AwsCli:
             self._driver = awscli.clidriver.create_clidriver()
         events = self._driver.session.get_component("event_emitter")
         _cached_emitters.append(events)
-        events._emitter._handlers.__class__ = _SharedTrie  # clients' copies share its nodes
         # First on the list, so the parameters are recorded as awscli built them.
         events.register_first("before-parameter-build", self._record_call)
         events.register_first("before-call", self._answer_without_sending)
         events.register_first("before-send", self._count_request)  # moto answers right after
         _scope_boolean_pairs(events)
         _no_url_parameters(events)
-        _main_parser_once(self._driver)
+        awsfast.adopt(self._driver, events)  # shared handler tables, kept models and parser
         # moto adds its stubber to botocore's built-in handlers when imported: a driver made
         # before that (a parse-only check) gets it when it first simulates (_stub_with_moto).
         self._stubbed = "moto.core.models" in sys.modules
@@ -481,7 +384,7 @@ class AwsCli:
 
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), _contained(scratch), \
                 _replaced(awscli.clidriver, "write_exception", report), \
-                _replaced(botocore.endpoint.EndpointCreator, "_get_proxies", _no_proxies):
+                _replaced(botocore.endpoint.EndpointCreator, "_get_proxies", awsfast.no_proxies):
             try:
                 exit_code = self._driver.main(list(argv))
             except SystemExit as stop:  # argparse reports usage errors by exiting
@@ -610,26 +513,6 @@ def _no_url_parameters(events) -> None:
 
     events.unregister("session-initialized", register_uri_param_handler)
     events.register("load-cli-arg", URIArgumentHandler(dict(LOCAL_PREFIX_MAP)))
-
-
-def _no_proxies(self, url):
-    """No request leaves a run (parse mode answers before sending, moto in a simulation): its
-    clients need no proxy, and botocore's look-up reads the whole environment at every client."""
-    return {}
-
-
-def _main_parser_once(driver) -> None:
-    """awscli builds its top-level parser (aws [options] <command>, ~400 commands) at every
-    command; it depends only on the command table, which the driver keeps: build it once."""
-    build = driver._create_parser
-    built: dict[int, tuple] = {}
-
-    def parser_of(command_table):
-        if id(command_table) not in built:  # the table is kept with it: its id stays its own
-            built[id(command_table)] = (command_table, build(command_table))
-        return built[id(command_table)][1]
-
-    driver._create_parser = parser_of
 
 
 def _wait_once(self, **kwargs):

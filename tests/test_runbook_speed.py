@@ -1,4 +1,5 @@
-"""What runbook mode does to start and run fast, shown to keep awscli's and botocore's behaviour."""
+"""What runbook mode does to start and run fast (handbook.lazy, handbook.awsfast), shown to keep
+awscli's and botocore's behaviour."""
 
 from handbook import aws  # noqa: I001  -- first: boto3 and moto must share awscli's botocore
 
@@ -8,6 +9,8 @@ import subprocess
 import sys
 
 import botocore.hooks
+
+from handbook import awsfast
 
 
 def test_a_runbook_without_sql_starts_without_sqlglot(tmp_path):
@@ -42,7 +45,7 @@ def test_a_shared_handler_table_holds_what_botocores_copies_hold():
     probes = keys + ["a.b.c.d", "a.x.c", "b.c.d", "zz"]
     rng = random.Random(18)
     for _ in range(200):
-        plain, shared = [botocore.hooks._PrefixTrie()], [aws._SharedTrie()]
+        plain, shared = [botocore.hooks._PrefixTrie()], [awsfast.SharedTrie()]
         for _ in range(30):
             i, roll = rng.randrange(len(plain)), rng.random()
             if roll < 0.2:
@@ -83,7 +86,7 @@ def test_service_models_and_the_main_parser_are_kept_for_the_runner():
     cli.parse(["guardduty", "list-detectors"])
     cli.parse(["guardduty", "list-detectors"])
     mine = id(cli._driver.session.get_component("event_emitter"))
-    assert len([k for k in aws._model_cache if k[:2] == (mine, "guardduty")]) == 1
+    assert len([k for k in awsfast.model_cache if k[:2] == (mine, "guardduty")]) == 1
     table = cli._driver._get_command_table()
     assert cli._driver._create_parser(table) is cli._driver._create_parser(table)
     assert cli.parse(["guardduty", "list-detectorz"]).rejected  # the kept parser still refuses
@@ -94,4 +97,4 @@ def test_services_are_listed_as_botocore_lists_them():
 
     for type_name in ("service-2", "paginators-1", "waiters-2", "endpoint-rule-set-1", "service-2.sdk-extras"):
         assert botocore.loaders.Loader().list_available_services(type_name) == \
-            aws._list_available_services(botocore.loaders.Loader(), type_name)
+            awsfast.botocore_list_available_services(botocore.loaders.Loader(), type_name)

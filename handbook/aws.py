@@ -46,11 +46,14 @@ from awscli.customizations.configure.writer import ConfigFileWriter
 
 import botocore
 import botocore.client
+import botocore.endpoint
 import botocore.loaders
 import botocore.waiter
 import botocore.httpsession
 from botocore.awsrequest import AWSResponse
 from botocore.response import StreamingBody
+
+from handbook import awsfast
 
 if not Path(botocore.__file__).is_relative_to(Path(awscli.__file__).parent):
     raise ImportError(
@@ -246,6 +249,7 @@ class AwsCli:
         events.register_first("before-send", self._count_request)  # moto answers right after
         _scope_boolean_pairs(events)
         _no_url_parameters(events)
+        awsfast.adopt(self._driver, events)  # shared handler tables, kept models and parser
         # moto adds its stubber to botocore's built-in handlers when imported: a driver made
         # before that (a parse-only check) gets it when it first simulates (_stub_with_moto).
         self._stubbed = "moto.core.models" in sys.modules
@@ -379,7 +383,8 @@ class AwsCli:
             reporting(exception, outfile)
 
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), _contained(scratch), \
-                _replaced(awscli.clidriver, "write_exception", report):
+                _replaced(awscli.clidriver, "write_exception", report), \
+                _replaced(botocore.endpoint.EndpointCreator, "_get_proxies", awsfast.no_proxies):
             try:
                 exit_code = self._driver.main(list(argv))
             except SystemExit as stop:  # argparse reports usage errors by exiting

@@ -33,10 +33,12 @@ from __future__ import annotations
 import difflib
 import re
 
-from sqlglot import exp
-from sqlglot.tokens import TokenType
+from handbook import lazy
 
-from handbook.examples import sql
+# sqlglot loads with the first SQL judged: a runbook without SQL starts without it.
+exp = lazy.Import("sqlglot.expressions")
+TokenType = lazy.Import("sqlglot.tokens", "TokenType")
+sql = lazy.Import("handbook.examples.sql")
 
 STATEMENT_WORDS = {"SELECT", "WITH", "CREATE", "ALTER", "MSCK", "DROP", "SHOW", "DESCRIBE", "DESC", "INSERT",
                    "UNLOAD", "EXPLAIN", "VALUES", "DELETE", "UPDATE", "MERGE", "PREPARE", "EXECUTE", "USE",

@@ -15,9 +15,12 @@ import json
 import re
 from pathlib import Path
 
-from sqlglot import exp
+from handbook import lazy
+from handbook.examples import Finding, athena, fences, jsontext, shapes
 
-from handbook.examples import Finding, athena, fences, jsontext, shapes, sql
+# sqlglot loads with the first SQL block: a runbook without SQL starts without it.
+exp = lazy.Import("sqlglot.expressions")
+sql = lazy.Import("handbook.examples.sql")
 from handbook.runbook import commands, rules
 
 def json_block(text: str, path: str, first_line: int, declarations: dict) -> list[Finding]:

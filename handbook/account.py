@@ -109,6 +109,14 @@ class Account:
         return Result("ok", 0, "", "", "fresh", f"A fresh simulated account, prepared as the check of {snippet.name} "
                       "prepares it: run the steps, or commands of your own.", time.perf_counter() - start)
 
+    def enter(self, ref: str, *, key: str | None = None) -> bool:
+        """The account of `key` (default: `ref`) made current, prepared by `ref`'s setup unless it is
+        current already (an SQL box of a drill reads the drill's account); True when it is fresh."""
+        if (key or ref) == self.key and self._mock is not None:
+            return False
+        self._fresh(key or ref, snippets.load(self.root, ref, where=("page", None)))
+        return True
+
     def reset(self) -> None:
         """Forget the account: the next Run starts a fresh one."""
         if self._mock is not None:

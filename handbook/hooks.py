@@ -31,6 +31,7 @@ def on_config(config):
     if runnable(config):
         config.extra_css.append(runtime.STYLE)
         config.extra_javascript.append(runtime.SCRIPT)
+        config.extra_javascript.extend(runtime.EXTRA)
     return config
 
 

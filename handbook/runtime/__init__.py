@@ -13,6 +13,8 @@ from pathlib import Path
 
 ASSETS = Path(__file__).parent / "assets"
 SCRIPT = "assets/javascripts/run.js"
+# beside run.js, after it: Athena in the page (sql.js) and the drills' investigation panel
+EXTRA = ("assets/javascripts/sql.js", "assets/javascripts/investigation.js")
 STYLE = "assets/stylesheets/run.css"
 
 
@@ -22,5 +24,7 @@ def files(snippets_root: Path) -> dict[str, bytes]:
 
     found = payload.files(snippets_root)
     found[SCRIPT] = (ASSETS / "run.js").read_bytes()
+    for script in EXTRA:
+        found[script] = (ASSETS / script.rsplit("/", 1)[1]).read_bytes()
     found[STYLE] = (ASSETS / "run.css").read_bytes()
     return found

@@ -10,7 +10,11 @@ Two stand-ins make the pinned packages run where the browser's Python cannot do 
   The one use a handbook example makes, EC2's CreateKeyPair (a setup step), gets key material
   of random bytes in the key's format instead: no simulated key opens anything anyway.
 
-`start()` installs both (the cryptography stand-in only when the real package is absent),
+A third stand-in, duckdb: the suite's SQL checks (handbook.examples.sql) import it, and the page's
+Athena (handbook/runtime/athena.py) reuses their parsing and translation but runs the queries in
+duckdb-wasm, in a worker of its own; here nothing calls the Python package.
+
+`start()` installs them (each only when the real package is absent),
 registers the handbook's moto extensions and returns the one `Account` the page uses.
 """
 
@@ -129,6 +133,7 @@ def threadless() -> None:
 def start(snippets_root: str, commands: list[str] | None = None):
     """The page's Account, after the stand-ins and the handbook's moto extensions."""
     standin = install_standin()
+    install_standin("duckdb")
     from handbook import account, simulation  # after the stand-in: moto imports cryptography
 
     if standin:
@@ -148,3 +153,33 @@ def run(account, ref: str, command: str | None, key: str | None = None) -> str:
         return json.dumps({"status": "error", "exit_code": 2, "stdout": "", "stderr": "", "account": "same",
                            "note": f"The in-page account could not run this: {type(failure).__name__}: {failure}",
                            "seconds": 0})
+
+
+def sql(account, ref: str, text: str, key: str | None = None) -> str:
+    """What the page's DuckDB runs for the Athena SQL `text` of box `ref`, in the account of `key`
+    (handbook/runtime/athena.py), as JSON; a failure is reported in Athena's words, never raised."""
+    from handbook import snippets
+    from handbook.examples import sql as checks
+    from handbook.runtime import athena
+
+    try:
+        fresh = account.enter(ref, key=key)
+        box = snippets.load(account.root, ref, where=("page", None))
+        tables = [(account.root / athena.TABLE).read_text(encoding="utf-8")]
+        for required in checks._requires(box.declarations) if box.kind == "sql" else []:
+            tables.append(checks._snippet_file(box.file.parent, required).read_text(encoding="utf-8"))
+        records, files = athena.trail_records(account.runner.client("s3"))
+        source = f"the {len(files)} trail log file{'s' if len(files) != 1 else ''} delivered in this account"
+        done = athena.plan(text, tables, records or None, source=source).as_dict()
+        done["account"] = "fresh" if fresh else "same"
+        return json.dumps(done)
+    except Exception as failure:  # the page must keep working
+        return json.dumps({"error": f"GENERIC_INTERNAL_ERROR: the page could not run this: {type(failure).__name__}: "
+                                    f"{failure}", "setup": [], "query": None, "note": ""})
+
+
+def sql_error(message: str, text: str) -> str:
+    """A DuckDB error about `text` as Athena says it."""
+    from handbook.runtime import athena
+
+    return athena.athena_error(message, text)

@@ -250,6 +250,12 @@
     return progress;
   }
 
+  // What the page's other scripts use (sql.js, investigation.js): the one runtime, its queue, its parts.
+  window.hbRuntime = {
+    load, script, payloads, index: () => index, element, button, progressBar, progressOf,
+    enqueue: (task) => (queue = queue.then(task)),
+  };
+
   const drills = new Map();
   for (const box of document.querySelectorAll('[data-snippet][data-account^="drill:"]')) {
     if (!drills.has(box.dataset.account)) drills.set(box.dataset.account, []);

@@ -8,7 +8,8 @@
  *
  * Messages in:  {type: "boot", payloads, base, commands}, {type: "run", id, ref, command, key}
  *               (no command: a fresh account prepared by ref's setup, as "Start drill" asks),
- *               {type: "reset", id}
+ *               {type: "reset", id}, {type: "sql", id, ref, text, key} (what DuckDB runs for an
+ *               SQL box: handbook/runtime/athena.py), {type: "sql-error", id, message, text}
  * Messages out: {type: "stage", stage}, {type: "ready", seconds}, {type: "result", id, result},
  *               {type: "failed", id, message}
  */
@@ -79,6 +80,17 @@ function run({ ref, command, key }) {
   }
 }
 
+function pythonCall(name, ...args) { // boot.<name>(...args): JSON text or a string back
+  const module = python.globals.get("boot");
+  const call = module[name];
+  try {
+    return call(...args);
+  } finally {
+    call.destroy();
+    module.destroy();
+  }
+}
+
 onmessage = async ({ data }) => {
   try {
     if (data.type === "boot") {
@@ -86,6 +98,11 @@ onmessage = async ({ data }) => {
       await boot(data);
     } else if (data.type === "run") {
       postMessage({ type: "result", id: data.id, result: run(data) });
+    } else if (data.type === "sql") {
+      const result = JSON.parse(pythonCall("sql", python.globals.get("account"), data.ref, data.text, data.key || undefined));
+      postMessage({ type: "result", id: data.id, result });
+    } else if (data.type === "sql-error") {
+      postMessage({ type: "result", id: data.id, result: pythonCall("sql_error", data.message, data.text) });
     } else if (data.type === "reset") {
       python.runPython("account.reset()");
       postMessage({ type: "result", id: data.id, result: null });

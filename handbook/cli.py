@@ -60,15 +60,33 @@ def cmd_check(args) -> int:
 def cmd_drill(args) -> int:
     import json
 
-    from handbook import drill
+    from handbook.training import drill, investigation
 
-    loaded = drill.load(args.playbook, Path(args.root).resolve())
-    outcomes = drill.run(loaded)
-    if args.json:
-        print(json.dumps({"playbook": loaded.playbook, "scenario": str(loaded.scenario.path.name),
-                          "actions": len(loaded.scenario.timeline), "steps": [o.as_dict() for o in outcomes]}, indent=2))
+    root = Path(args.root).resolve()
+    if args.list:
+        found = [investigation.load(name, root) for name in investigation.names(root)]
+        if args.json:
+            print(json.dumps([{"name": i.name, "title": i.title, "tactics": i.tactics, "ksa": i.ksa,
+                               "playbook": i.scenario.playbook} for i in found], indent=2))
+        else:
+            print("\n".join(f"{i.name}: {i.title} ({', '.join(i.tactics)})" for i in found))
+        return 0
+    if not args.name:
+        raise HandbookError(root / "scenarios", None, "name a scenario to drill, or ask for --list")
+    if (root / "scenarios" / f"{args.name}.yml").exists():
+        inv = investigation.load(args.name, root)
+        playbook = inv.scenario.playbook
     else:
-        print(drill.report(loaded, outcomes))
+        inv, playbook = None, args.name  # a playbook without a scenario: drill.load says so
+    loaded = drill.load(args.name, root) if playbook else None
+    outcomes = drill.run(loaded) if loaded else []
+    rehearsed = investigation.rehearse(inv) if inv else None
+    if args.json:
+        print(json.dumps({"name": args.name, "playbook": playbook, "scenario": f"{args.name}.yml",
+                          "actions": len(inv.scenario.timeline) if inv else 0,
+                          "steps": [o.as_dict() for o in outcomes], "investigation": rehearsed}, indent=2))
+    else:
+        print("\n\n".join(([drill.report(loaded, outcomes)] if loaded else []) + [investigation.report(rehearsed)]))
     return 0
 
 
@@ -105,8 +123,10 @@ def parser() -> argparse.ArgumentParser:
     chk.add_argument("--update-examples", action="store_true",
                      help="re-record the output of CLI snippets instead of comparing it")
     chk.set_defaults(run=cmd_check)
-    dr = verbs.add_parser("drill", help="run a playbook's drill: its scenario, then each step's command and checks")
-    dr.add_argument("playbook", help="the playbook, as its page is named (credential-compromise)")
+    dr = verbs.add_parser("drill", help="run an incident's drill: its scenario, the playbook's steps if it has "
+                                        "one, every question answered from evidence, the containment")
+    dr.add_argument("name", nargs="?", help="the scenario, as scenarios/<name>.yml is named (credential-compromise)")
+    dr.add_argument("--list", action="store_true", help="name every scenario, with its title and ATT&CK tactics")
     dr.add_argument("--json", action="store_true", help="print the steps, outputs and findings as JSON")
     dr.add_argument("--root", default=".", help="the project folder (default: here)")
     dr.set_defaults(run=cmd_drill)

@@ -14,3 +14,14 @@ class HandbookError(Exception):
         self.message = message
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {message}")
+
+
+def line_in(path: Path | str, needle: str) -> int | None:
+    """The line of `path` that declares `needle`, for an error message; None when unknown."""
+    try:
+        for number, text in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if needle in text:
+                return number
+    except OSError:
+        pass
+    return None

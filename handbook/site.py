@@ -192,8 +192,8 @@ def define_env(env) -> None:
 
     @env.macro
     def drill_sheet(playbook: str) -> str:
-        """The printable drill sheet of a playbook (handbook.drill)."""
-        from handbook import drill
+        """The printable drill sheet of a playbook (handbook.training.drill)."""
+        from handbook.training import drill
 
         return drill.sheet(drill.load(playbook, site.root))
 

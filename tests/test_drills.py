@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from handbook import aws  # first: awscli before boto3 and moto
-from handbook import drill, scenario
+from handbook.training import drill, scenario
 from handbook.errors import HandbookError
 from handbook.examples.verify import simulation_runner
 from handbook.simulation import iam

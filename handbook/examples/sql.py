@@ -259,7 +259,7 @@ def table_from(statement: Statement) -> Table:
     return Table(name, columns + partitions, [c.name for c in partitions], _formats(create), statement, ddl)
 
 
-def _create_in(con, table: Table) -> None:
+def create_in(con, table: Table) -> None:
     if "." in table.name:
         con.execute(f'CREATE SCHEMA IF NOT EXISTS "{table.name.split(".")[0]}"')
     try:
@@ -321,8 +321,8 @@ def _records(data_file: str) -> tuple:
     return tuple(data["Records"] if isinstance(data, dict) else data)
 
 
-def _fill(con, table: Table, data_file: str) -> int:
-    records = _records(data_file)
+def fill(con, table: Table, records) -> int:
+    """Insert CloudTrail-shaped `records` into `table` as Athena's SerDe presents them; the row count."""
     names = [c.name for c in table.columns]
     rows = []
     for record in records:
@@ -410,7 +410,7 @@ def _check_create(statement: Statement, statements: list, declarations: dict, ba
         problems.append((statement.line, why))
     con = duckdb.connect()
     try:
-        _create_in(con, table)
+        create_in(con, table)
     except SqlProblem as err:
         problems.append((err.line, err.message))
     finally:
@@ -486,14 +486,14 @@ def _run_query(statement: Statement, tables: dict, declarations: dict) -> tuple[
     try:
         loaded = []
         for table in tables.values():
-            _create_in(con, table)
+            create_in(con, table)
             if table.name.lower() in used or table.name.split(".")[-1].lower() in used:
                 data = _sample_for(table, declarations)
                 if data is None:
                     return [(statement.line, f"There is no sample data for table {table.name}: name a data file for it with sample_data: {{{table.name}: <file under handbook/examples/data/>}}.")], None
                 if not isinstance(data, str) or not (DATA / data).is_file():
                     return [(statement.line, f"sample_data names {data!r}, which is not a file under handbook/examples/data/.")], None
-                loaded.append(f"{table.name} filled with {_fill(con, table, data)} records from {data}")
+                loaded.append(f"{table.name} filled with {fill(con, table, _records(data))} records from {data}")
         try:
             sql = statement.expression.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
         except SqlglotError as err:

@@ -17,6 +17,9 @@ backend instance, handlers as methods of its ``*Response`` class, rest-json path
 - ``logs``: ``put_old_events`` placing log events older than moto's 14-day API limit;
 - ``s3``: S3 calls in CloudTrail, server access log lines as AWS writes them;
 - ``iam``: an Inactive access key refused; ``enforced()``, authorization on for a block;
+- ``sts``: an AssumeRole across accounts recorded in the role's account too;
+- ``signin``: console sign-in events (``ConsoleLogin``), which no API call makes;
+- ``fixtures``: named account states an example's setup or a scenario's account names;
 - ``clock``: the time the extensions record, fixed while a scenario runs.
 
 :func:`register` installs everything (idempotent); every change is recorded
@@ -31,14 +34,14 @@ import awscli  # noqa: F401  isort: skip
 
 from . import _install
 
-SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "events", "logs", "s3", "iam")
+SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "events", "logs", "s3", "iam", "sts")
 
 
 def register() -> None:
     """Install every extension into moto. Safe to call any number of times."""
-    from . import cloudtrail, cloudwatch, config, events, guardduty, iam, logs, s3, securityhub
+    from . import cloudtrail, cloudwatch, config, events, guardduty, iam, logs, s3, securityhub, sts
 
-    for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam):
+    for module in (cloudtrail, guardduty, securityhub, cloudwatch, config, events, logs, s3, iam, sts):
         module.register()
 
 

@@ -1,6 +1,6 @@
 """The simulation's clock: what time the services record, fixed while a scenario runs.
 
-moto stamps its records with the wall clock. A scenario (handbook.scenario) is replayed at
+moto stamps its records with the wall clock. A scenario (handbook.training.scenario) is replayed at
 the times it declares, so that the CloudTrail records, the trail's log files and the S3
 server access log lines it leaves are the same bytes on every run: :func:`frozen` sets the
 time every extension of this package records (``now()``) until it is left, and

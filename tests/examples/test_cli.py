@@ -14,6 +14,7 @@ import yaml
 
 from handbook.errors import HandbookError
 from handbook.examples import cli, fixtures, mutation
+from handbook.simulation import fixtures as named
 from handbook.snippets import Snippet
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cli"
@@ -334,7 +335,7 @@ def test_guardduty_fixtures_give_the_detector_and_finding_ids_the_examples_name(
                                "--finding-ids", "1ab92989eaf0e742df4a014d5example"])
     assert run.ok, run.stderr
     assert '"Id": "1ab92989eaf0e742df4a014d5example"' in run.stdout
-    assert '"Severity": 5.0' in run.stdout and f'"CreatedAt": "{fixtures.FINDING_TIME}"' in run.stdout
+    assert '"Severity": 5.0' in run.stdout and f'"CreatedAt": "{named.FINDING_TIME}"' in run.stdout
 
 
 # --- normalisation ---------------------------------------------------------------------------

@@ -32,13 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from handbook import aws  # first: awscli must be imported before boto3 and moto
-from handbook import scenario as scenarios
 from handbook import snippets
-from handbook.errors import HandbookError
+from handbook.errors import HandbookError, line_in
 from handbook.examples import cli as cli_checks
-from handbook.examples.fixtures import line_in
+from handbook.training import scenario as scenarios
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parent.parent.parent
 THEN_COMMAND = {"command", "shows"}
 THEN_LACKS = {"command", "lacks"}
 THEN_FAILS = {"command", "fails"}

@@ -47,18 +47,25 @@ import yaml
 
 from handbook import aws  # first: awscli must be imported before boto3 and moto
 from handbook.errors import HandbookError
+from handbook.simulation.fixtures import NAMED
 
-HERE = Path(__file__).resolve().parent
-FOLDER = HERE.parent / "scenarios"
+PROJECT = Path(__file__).resolve().parent.parent.parent
+FOLDER = PROJECT / "scenarios"
 # The account's administrator, who prepares the account: a fixed key, so that the records of
 # `account:` do not depend on the credentials of the environment running the scenario.
 ADMINISTRATOR = {"id": "AKIAZDRILLADMIN00001", "secret": "handbook-drill-administrator"}
 DOCUMENTATION_RANGES = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")]
-TOP = {"name", "playbook", "start", "seed", "account", "keys", "timeline", "findings", "flows"}
-ACTION_FIELDS = {"at", "as", "from", "call", "args", "keep"}
+# The investigation's fields (title, tactics, ksa, briefing, questions, containment, contain) are
+# read and checked by handbook.training.investigation; the replay needs none of them.
+INVESTIGATION = {"title", "tactics", "ksa", "briefing", "questions", "containment", "contain"}
+TOP = {"name", "playbook", "start", "seed", "account", "keys", "timeline", "findings", "flows"} | INVESTIGATION
+ACTION_FIELDS = {"at", "as", "from", "call", "args", "keep", "session"}
+# Sign-in events CloudTrail records that are no API call (signin.amazonaws.com), with their fields.
+SIGNIN = {"ConsoleLogin": {"MFAUsed"}}
 FINDING_FIELDS = {"detector", "id", "type", "at", "key", "from", "severity", "bucket"}
 FLOW_FIELDS = {"group", "stream", "records"}
 KEY_FIELDS = {"user", "id", "secret"}
+KEY_OPTIONS = {"account", "console"}  # a user of another account; a console session's key (gone after it)
 
 
 @dataclasses.dataclass
@@ -71,6 +78,7 @@ class Call:
     actor: str | None = None
     address: str | None = None
     keep: dict | None = None
+    session: str | None = None  # the name under which the call's temporary credentials are kept
 
     @property
     def label(self) -> str:
@@ -81,7 +89,7 @@ class Call:
 class Scenario:
     name: str
     path: Path
-    playbook: str
+    playbook: str | None
     start: datetime
     seed: int
     account: list[Call]
@@ -89,6 +97,8 @@ class Scenario:
     timeline: list[Call]
     findings: list[tuple[int, dict]]
     flows: list[tuple[int, dict]]
+    data: dict = dataclasses.field(default_factory=dict, repr=False)  # the file as read
+    where: dict = dataclasses.field(default_factory=dict, repr=False)  # the line of every key and item
 
     @property
     def services(self) -> list[str]:
@@ -128,17 +138,22 @@ def load(path: Path | str) -> Scenario:
         name = sorted(unknown)[0]
         raise HandbookError(path, where.get((name,)), f"the scenario has the unknown field {name!r}; "
                                                        f"it may have {', '.join(sorted(TOP))}")
-    for needed in ("name", "playbook", "start", "timeline"):
+    for needed in ("name", "start", "timeline"):
         if needed not in data:
             raise HandbookError(path, 1, f"the scenario lacks {needed!r}")
     keys = data.get("keys") or {}
     for actor, spec in keys.items():
-        if not isinstance(spec, dict) or set(spec) != KEY_FIELDS:
-            raise HandbookError(path, where.get(("keys", actor)), f"key {actor!r} must have exactly user, id and secret")
+        if not isinstance(spec, dict) or not KEY_FIELDS <= set(spec) <= KEY_FIELDS | KEY_OPTIONS:
+            raise HandbookError(path, where.get(("keys", actor)), f"key {actor!r} must have user, id and secret "
+                                                                   "(and perhaps account, console)")
     account = [_fixture(item, path, where, ("account", n)) if isinstance(item, dict) and "fixture" in item
                else _call(item, path, where, ("account", n), actors=None) for n, item in enumerate(data.get("account") or [])]
-    timeline = [_call(item, path, where, ("timeline", n), actors=set(keys) | {"anonymous"})
-                for n, item in enumerate(data["timeline"])]
+    actors = set(keys) | {"anonymous"}
+    timeline = []
+    for n, item in enumerate(data["timeline"]):
+        timeline.append(_call(item, path, where, ("timeline", n), actors=actors))
+        if timeline[-1].session:  # later calls may be made with the credentials it returned
+            actors.add(timeline[-1].session)
     kept = {name for call in account + timeline for name in (call.keep or {})}
     findings = [(_check_fields(item, FINDING_FIELDS, path, where, ("findings", n), {"detector", "id", "type", "at"}), item)
                 for n, item in enumerate(data.get("findings") or [])]
@@ -159,8 +174,9 @@ def load(path: Path | str) -> Scenario:
             if name not in kept:
                 raise HandbookError(path, line, f"{{{name}}} names nothing the timeline keeps (it keeps: "
                                                 f"{', '.join(sorted(kept)) or 'nothing'})")
-    return Scenario(str(data["name"]), path, str(data["playbook"]), _time(data["start"], path, where.get(("start",))),
-                    int(data.get("seed", 0)), account, keys, timeline, findings, flows)
+    return Scenario(str(data["name"]), path, str(data["playbook"]) if data.get("playbook") else None,
+                    _time(data["start"], path, where.get(("start",))), int(data.get("seed", 0)), account, keys,
+                    timeline, findings, flows, data, where)
 
 
 def _lines(node: Any, prefix: tuple = ()) -> dict[tuple, int]:
@@ -195,8 +211,10 @@ def _call(item: Any, path: Path, where: dict, at: tuple, *, actors: set | None) 
     allowed = {"call", "args", "keep"} if actors is None else ACTION_FIELDS
     line = _check_fields(item, allowed, path, where, at, {"call"} if actors is None else {"call", "at", "as"})
     service, _, operation = str(item["call"]).partition(".")
-    model = _service_model(service, path, where.get(at + ("call",), line))
     call_line = where.get(at + ("call",), line)
+    if service == "signin" and actors is not None:
+        return _signin(item, operation, path, where, at, line, actors)
+    model = _service_model(service, path, call_line)
     if operation not in model.operation_names:
         raise HandbookError(path, call_line, f"{service} has no operation {operation!r} (write the API's name, "
                                              f"e.g. {model.operation_names[0]})")
@@ -216,17 +234,36 @@ def _call(item: Any, path: Path, where: dict, at: tuple, *, actors: set | None) 
             raise HandbookError(path, where.get(at + ("as",), line),
                                 f"`as: {call.actor}` names no key of `keys:` (nor `anonymous`)")
         call.address = _address(item.get("from"), path, line)
+        call.session = item.get("session")
+        if call.session is not None and "Credentials" not in (model.operation_model(operation).output_shape.members
+                                                              if model.operation_model(operation).output_shape else {}):
+            raise HandbookError(path, where.get(at + ("session",), line), f"`session:` keeps the temporary credentials "
+                                                                          f"a call returns; {call.label} returns none")
+    return call
+
+
+def _signin(item: dict, event: str, path: Path, where: dict, at: tuple, line: int, actors: set) -> Call:
+    """A sign-in event (signin.amazonaws.com), which no botocore model has: CloudTrail records it all the same."""
+    if event not in SIGNIN:
+        raise HandbookError(path, where.get(at + ("call",), line), f"signin has no event {event!r}; "
+                                                                   f"the sign-in events are {', '.join(SIGNIN)}")
+    for name in item.get("args") or {}:
+        if name not in SIGNIN[event]:
+            raise HandbookError(path, where.get(at + ("args", name), line), f"signin.{event} has no field {name!r}; "
+                                                                            f"its fields are {', '.join(SIGNIN[event])}")
+    call = Call("signin", event, dict(item.get("args") or {}), line, at=_time(item["at"], path, line),
+                actor=str(item["as"]), address=_address(item.get("from"), path, line))
+    if call.actor not in actors - {"anonymous"}:
+        raise HandbookError(path, where.get(at + ("as",), line), f"`as: {call.actor}` names no key of `keys:`")
     return call
 
 
 def _fixture(item: dict, path: Path, where: dict, at: tuple) -> Call:
-    """An account step that is a named fixture (handbook.examples.fixtures), for an id AWS would generate."""
-    from handbook.examples.fixtures import FIXTURES
-
+    """An account step that is a named fixture (handbook.simulation.fixtures), for an id AWS would generate."""
     line = _check_fields(item, {"fixture", "args"}, path, where, at, {"fixture"})
-    if item["fixture"] not in FIXTURES or item["fixture"] == "scenario":
+    if item["fixture"] not in NAMED:
         raise HandbookError(path, line, f"the unknown fixture {item['fixture']!r}; known fixtures are "
-                                        f"{', '.join(n for n in FIXTURES if n != 'scenario')}")
+                                        f"{', '.join(NAMED)}")
     return Call("fixture", str(item["fixture"]), dict(item.get("args") or {}), line)
 
 
@@ -279,7 +316,7 @@ def run(scenario: Scenario, cli: aws.AwsCli) -> Replayed:
     from botocore.config import Config
     from moto.moto_api._internal import mock_random
 
-    from handbook.simulation import clock
+    from handbook.simulation import clock, signin
     from handbook.simulation import cloudtrail as trail_history
     from handbook.simulation.guardduty import state_of
     from handbook.simulation.logs import put_old_events
@@ -300,10 +337,19 @@ def run(scenario: Scenario, cli: aws.AwsCli) -> Replayed:
         history = trail_history.history_for(aws.ACCOUNT_ID, aws.REGION)
         history.record_read_only = True
         before, logged_before = len(history), _access_log_count(aws.ACCOUNT_ID)
+        sessions: dict[str, dict] = {}
         for call in scenario.timeline:
             clock.advance(call.at)
-            client = _actor_client(scenario, call, cli, UNSIGNED, Config)
-            _keep(scenario, call, _invoke(scenario, call, client, botocore.exceptions), kept)
+            if call.service == "signin":
+                key = scenario.keys[call.actor]
+                signin.record(key.get("account", aws.ACCOUNT_ID), key["user"], call.operation, call.address, call.args)
+                continue
+            client = _actor_client(scenario, call, cli, UNSIGNED, Config, sessions)
+            answer = _invoke(scenario, call, client, botocore.exceptions)
+            _keep(scenario, call, answer, kept)
+            if call.session:
+                sessions[call.session] = answer["Credentials"]
+        _end_console_sessions(scenario)
         records["cloudtrail event history"] = len(history) - before
         records["s3 server access logs"] = _access_log_count(aws.ACCOUNT_ID) - logged_before
         pending = len(history.undelivered)
@@ -323,10 +369,8 @@ def run(scenario: Scenario, cli: aws.AwsCli) -> Replayed:
 
 
 def _fixture_run(scenario: Scenario, call: Call, cli: aws.AwsCli) -> None:
-    from handbook.examples.fixtures import FIXTURES
-
     try:
-        FIXTURES[call.operation](cli, **call.args)
+        NAMED[call.operation](cli, **call.args)
     except Exception as problem:
         raise HandbookError(scenario.path, call.line, f"fixture {call.operation} failed: {problem}") from None
 
@@ -356,9 +400,14 @@ def _snake(operation: str) -> str:
     return xform_name(operation)
 
 
-def _actor_client(scenario: Scenario, call: Call, cli: aws.AwsCli, unsigned: Any, config: Any) -> Any:
+def _actor_client(scenario: Scenario, call: Call, cli: aws.AwsCli, unsigned: Any, config: Any,
+                  sessions: dict) -> Any:
     if call.actor == "anonymous":
         client = cli.session.client(call.service, region_name=aws.REGION, config=config(signature_version=unsigned))
+    elif call.actor in sessions:  # temporary credentials an earlier call returned (sts.AssumeRole)
+        held = sessions[call.actor]
+        client = cli.session.client(call.service, region_name=aws.REGION, aws_access_key_id=held["AccessKeyId"],
+                                    aws_secret_access_key=held["SecretAccessKey"], aws_session_token=held["SessionToken"])
     else:
         key = scenario.keys[call.actor]
         client = cli.session.client(call.service, region_name=aws.REGION, aws_access_key_id=key["id"],
@@ -377,16 +426,33 @@ def _pin_keys(scenario: Scenario, cli: aws.AwsCli) -> None:
     """Each declared key created for its user, then given the declared id and secret (AWS generates them)."""
     from moto.iam.models import iam_backends
 
-    backend = iam_backends[aws.ACCOUNT_ID]["aws"]
     for actor, spec in scenario.keys.items():
+        account = str(spec.get("account", aws.ACCOUNT_ID))
+        backend = iam_backends[account]["aws"]
         try:
-            generated = cli.client("iam").create_access_key(UserName=spec["user"])["AccessKey"]["AccessKeyId"]
+            if account != aws.ACCOUNT_ID:  # a user of another account (whose key signs cross-account calls)
+                if spec["user"] not in backend.users:
+                    backend.create_user(region_name=aws.REGION, user_name=spec["user"])
+                generated = backend.create_access_key(spec["user"]).access_key_id
+            else:
+                generated = cli.client("iam").create_access_key(UserName=spec["user"])["AccessKey"]["AccessKeyId"]
         except Exception as problem:
-            raise HandbookError(scenario.path, None, f"key {actor!r}: no access key for user {spec['user']!r}: {problem}") from None
+            raise HandbookError(scenario.path, scenario.where.get(("keys", actor)),
+                                f"key {actor!r}: no access key for user {spec['user']!r}: {problem}") from None
         key = backend.access_keys.pop(generated)
         key.access_key_id = spec["id"]
         key.secret_access_key = spec["secret"]
         backend.access_keys[key.physical_resource_id] = key
+
+
+def _end_console_sessions(scenario: Scenario) -> None:
+    """A console session's key ends with the session: it is no longer among the user's keys."""
+    from moto.iam.models import iam_backends
+
+    for spec in scenario.keys.values():
+        if spec.get("console"):
+            backend = iam_backends[str(spec.get("account", aws.ACCOUNT_ID))]["aws"]
+            backend.delete_access_key(spec["id"], spec["user"])
 
 
 def _access_log_count(account: str) -> int:
@@ -432,3 +498,8 @@ def _finding(scenario: Scenario, line: int, spec: dict, kept: dict, cli: aws.Aws
     finding["createdAt"] = finding["updatedAt"] = at
     finding["service"]["eventFirstSeen"] = finding["service"]["eventLastSeen"] = at
     stored[finding["id"]] = finding
+
+
+def prepared(name: str, cli: aws.AwsCli, folder: Path | None = None) -> Replayed:
+    """The account of scenario `name` after its replay, in the caller's fresh mock (the `scenario` fixture)."""
+    return run(load(path_of(name, folder)), cli)

@@ -1,0 +1,91 @@
+"""Commands nobody checked: what a trainee types, what a record says was typed.
+
+`refusal(command)` says in one sentence why a command is not run, or None when it may run. A
+refused command runs nothing. It is refused when it is not exactly one `aws` command (a shell
+would be needed: `$(...)`, pipes, `;`, `&&`, redirections, a second command), when it points
+the CLI elsewhere (`--endpoint-url`, `--profile`, `--ca-bundle`), when it reads a file by
+`file://` or `fileb://` other than the exercise's own files, when it names a place on the
+machine outside its own folder (an absolute path, `~`, `..`) where awscli reads or writes a
+local file, when it names a service the page's account does not carry (`commands`), and when
+it asks for `help`. The shell rules are the page's (handbook/account.py): one sentence for one
+mistake, the same in the browser and in `handbook qualify verify`.
+
+Where awscli touches the machine's files, besides `file://`: the s3 transfer commands' paths,
+a streaming operation's output file (`s3api get-object ... FILE`, `lambda invoke ... FILE`),
+`iam create-virtual-mfa-device --outfile`, `ec2 get-password-data --priv-launch-key`; found by
+listing the custom arguments of every command the runtime carries (handbook/runtime/runtime.yml).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable
+
+# Options that send the CLI to another endpoint, identity or trust store.
+ELSEWHERE = {"--endpoint-url": "sends the command to another endpoint than the simulated account",
+             "--profile": "picks an identity from the machine's AWS configuration",
+             "--ca-bundle": "reads a certificate file from the machine"}
+# (command, subcommand) whose words may be local paths; None: every subcommand of the command.
+LOCAL_FILES = {("s3", None), ("s3api", "get-object"), ("s3api", "get-object-annotation"),
+               ("s3api", "get-object-torrent"), ("s3api", "select-object-content"), ("lambda", "invoke"),
+               ("iam", "create-virtual-mfa-device"), ("ec2", "get-password-data")}
+ONE_COMMAND = "The page's account runs one aws command at a time, without a shell."
+
+
+def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] | None = None) -> str | None:
+    """Why `command` is not run, in a sentence, or None. `files`: the names `file://` may read;
+    `commands`: the `aws <command>` names carried (None: any)."""
+    from handbook.account import shell_substitution
+    from handbook.examples import cli
+
+    if not isinstance(command, str) or not command.strip():
+        return "Nothing to run: type an aws command."
+    if substitution := shell_substitution(command):
+        shown = {"$(": "$(...)", "`": "`...`"}.get(substitution, substitution)
+        return (f"Not run: {shown} asks a shell for a value, and the page's account has no shell; "
+                "type the value itself.")
+    names = sorted(set(files))
+    prepared = cli.prepare(command, path="command", placeholders={},
+                           files={name: Path(name) for name in names})
+    for error in prepared.errors:
+        message = error.message
+        if "placeholder <" in message:
+            name = re.search(r"<([^>]+)>", message)[1]
+            return f"Not run: <{name}> is a placeholder; type the value itself."
+        if "names no example next to this one" in message:
+            named = message.split(" names no example")[0]
+            own = f"this exercise's files are {', '.join(names)}" if names else "this exercise has no files"
+            return (f"Not run: {named} is not a file of this exercise ({own}); nothing is read from the "
+                    "machine: write the value inline.")
+        return f"Not run: {message} {ONE_COMMAND}"
+    words = list(prepared.words)
+    for word in words[1:]:
+        option = word.split("=", 1)[0]
+        if option in ELSEWHERE:
+            return f"Not run: {option} {ELSEWHERE[option]}; the page's account is the only one a command reaches."
+    if len(words) < 2 or words[1].startswith("-"):
+        return "Not run: name a service, as in `aws s3 ls`."
+    if commands is not None and words[1] not in set(commands):
+        return (f"Not run: the page's account simulates {', '.join(sorted(commands))}; "
+                f"`aws {words[1]}` is not among them.")
+    if "help" in words[1:3]:
+        return "Not run: the CLI's manual pages are not part of the page's account; see the AWS CLI reference."
+    subcommand = words[2] if len(words) > 2 else None
+    if (words[1], None) in LOCAL_FILES or (words[1], subcommand) in LOCAL_FILES:
+        for word in words[2:]:
+            value = word.split("=", 1)[1] if word.startswith("--") and "=" in word else word
+            if outside(value):
+                return (f"Not run: {value} is a place on the machine outside the command's own folder; "
+                        "a command here reads and writes only files of its own folder (a plain name such as "
+                        "evidence.json).")
+    return None
+
+
+def outside(value: str) -> bool:
+    """Whether a local path leaves the folder it is read in: absolute, from home, or through `..`."""
+    if value.startswith(("s3://", "arn:")):
+        return False
+    if value.startswith(("/", "~", "\\")) or re.match(r"^[A-Za-z]:[\\/]", value):
+        return True
+    return ".." in re.split(r"[\\/]", value)

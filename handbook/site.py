@@ -198,6 +198,15 @@ def define_env(env) -> None:
         return drill.sheet(drill.load(playbook, site.root))
 
     @env.macro
+    def investigation(name: str) -> str:
+        """The investigation panel of an incident page: filled by the page's script (assets/investigation.js)."""
+        from handbook.training import scenario
+
+        if not scenario.path_of(name, site.root / "scenarios").is_file():
+            raise HandbookError(site.root / "scenarios", None, f"investigation({name!r}) names no scenarios/{name}.yml")
+        return f'<div class="hb-investigation" data-investigation="{html.escape(name, quote=True)}"></div>'
+
+    @env.macro
     def errata() -> str:
         """The table of every deliberate difference from the source handbook."""
         return site.errata_table()

@@ -183,3 +183,12 @@ def sql_error(message: str, text: str) -> str:
     from handbook.runtime import athena
 
     return athena.athena_error(message, text)
+
+
+def investigation(account, call: str, args: dict) -> str:
+    """The investigation panel's `call` (handbook/runtime/panel.py) with `args`, as JSON."""
+    from handbook.runtime import panel
+
+    if call in ("start", "contained"):
+        args = {"account": account, **args}
+    return getattr(panel, call.replace("-", "_"))(**args)

@@ -252,8 +252,9 @@
 
   // What the page's other scripts use (sql.js, investigation.js): the one runtime, its queue, its parts.
   window.hbRuntime = {
-    load, script, payloads, index: () => index, element, button, progressBar, progressOf,
-    enqueue: (task) => (queue = queue.then(task)),
+    load, progressOf, progressBar, show,
+    queue: (task) => { queue = queue.then(task).catch(() => {}); return queue; },
+    script, payloads, index: () => index, element, button, // the SQL engine's loading (sql.js)
   };
 
   const drills = new Map();

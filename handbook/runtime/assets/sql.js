@@ -117,7 +117,7 @@
     box.dataset.runStatus = "running";
     go.disabled = true;
     const progress = bar(box);
-    return runtime.enqueue(async () => {
+    return runtime.queue(async () => {
       let result = null;
       try {
         const call = await runtime.load(runtime.progressOf(box));
@@ -189,5 +189,7 @@
   }
 
   window.hbSql = { attach, run };
-  for (const box of document.querySelectorAll("[data-sql]")) attach(box);
+  const scan = () => { for (const box of document.querySelectorAll("[data-sql]")) attach(box); };
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(scan);
+  else scan();
 })();

@@ -9,7 +9,8 @@
  * Messages in:  {type: "boot", payloads, base, commands}, {type: "run", id, ref, command, key}
  *               (no command: a fresh account prepared by ref's setup, as "Start drill" asks),
  *               {type: "reset", id}, {type: "sql", id, ref, text, key} (what DuckDB runs for an
- *               SQL box: handbook/runtime/athena.py), {type: "sql-error", id, message, text}
+ *               SQL box: handbook/runtime/athena.py), {type: "sql-error", id, message, text},
+ *               {type: "investigation", id, call, args} (the investigation panel: handbook/runtime/panel.py)
  * Messages out: {type: "stage", stage}, {type: "ready", seconds}, {type: "result", id, result},
  *               {type: "failed", id, message}
  */
@@ -103,6 +104,14 @@ onmessage = async ({ data }) => {
       postMessage({ type: "result", id: data.id, result });
     } else if (data.type === "sql-error") {
       postMessage({ type: "result", id: data.id, result: pythonCall("sql_error", data.message, data.text) });
+    } else if (data.type === "investigation") {
+      const args = python.toPy(data.args);
+      try {
+        const result = JSON.parse(pythonCall("investigation", python.globals.get("account"), data.call, args));
+        postMessage({ type: "result", id: data.id, result });
+      } finally {
+        args.destroy();
+      }
     } else if (data.type === "reset") {
       python.runPython("account.reset()");
       postMessage({ type: "result", id: data.id, result: null });

@@ -91,5 +91,6 @@ def contained(account, name: str) -> str:
 def score(name: str, right: int, hints: int, seconds) -> str:
     from handbook.training import investigation
 
-    return _reply(lambda: {"score": investigation.score(_investigation(name), int(right), int(hints),
-                                                        None if seconds is None else float(seconds))})
+    # the page's null reaches Python as a JsNull, not None: any value but a number means "not contained"
+    seconds = float(seconds) if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else None
+    return _reply(lambda: {"score": investigation.score(_investigation(name), int(right), int(hints), seconds)})

@@ -7,10 +7,11 @@
  * is fetched: `fetch` answers the engine's own file name from those bytes and refuses anything
  * else, and DuckDB's extension autoloading is off, so no request leaves the worker.
  *
- * Messages in:  {type: "boot", wasm, base}, {type: "run", id, setup: [sql], query}
+ * Messages in:  {type: "boot", wasm, base}, {type: "run", id, setup: [sql], query, key}
  * Messages out: {type: "ready", seconds}, {type: "result", id, result: {columns, types, rows} |
  *               {error}}, {type: "failed", message}
- * A run starts from an empty database: `setup` creates and fills the tables, then `query` runs.
+ * A run starts from an empty database: `setup` creates and fills the tables, then `query` runs;
+ * unless the database holds the setup of the same `key` already (the same tables, the same rows).
  * Values come back as the text a result table shows (NULL as null).
  */
 "use strict";
@@ -18,6 +19,8 @@
 const WASM = "duckdb-eh.wasm";
 const served = {};
 let engine = null;
+let connection = null;
+let loaded = null; // the key of the setup the database holds
 let base = "";
 
 function decode(text) {
@@ -67,14 +70,23 @@ function text(value, type) {
   return String(value);
 }
 
-function run({ setup, query }) {
-  engine.open({ path: ":memory:" });
-  const connection = engine.connect();
+function run({ setup, query, key }) {
+  if (!connection || !key || key !== loaded) { // the same tables and rows as last time: kept, not made again
+    loaded = null;
+    if (connection) connection.close();
+    engine.open({ path: ":memory:" });
+    connection = engine.connect();
+    try {
+      connection.query("SET autoinstall_known_extensions = false");
+      connection.query("SET autoload_known_extensions = false");
+      for (const statement of setup) connection.query(statement);
+    } catch (error) {
+      return { error: String((error && error.message) || error) };
+    }
+    loaded = key;
+  }
+  if (!query) return { columns: [], types: [], rows: [] };
   try {
-    connection.query("SET autoinstall_known_extensions = false");
-    connection.query("SET autoload_known_extensions = false");
-    for (const statement of setup) connection.query(statement);
-    if (!query) return { columns: [], types: [], rows: [] };
     const table = connection.query(query);
     const fields = table.schema.fields;
     const columns = fields.map((f, j) => table.getChildAt(j)); // by position: two columns may share a name
@@ -83,8 +95,6 @@ function run({ setup, query }) {
     return { columns: fields.map((f) => f.name), types: fields.map((f) => String(f.type)), rows };
   } catch (error) {
     return { error: String((error && error.message) || error) };
-  } finally {
-    connection.close();
   }
 }
 

@@ -130,7 +130,7 @@
           const sql = await loadEngine(progress);
           box.querySelector(".hb-run-progress").hidden = true;
           const started = performance.now();
-          result = await sql({ type: "run", setup: plan.setup, query: plan.query });
+          result = await sql({ type: "run", setup: plan.setup, query: plan.query, key: plan.key });
           box.dataset.seconds = ((performance.now() - started) / 1000).toFixed(3);
           if (result.error) {
             show(box, "error", await call({ type: "sql-error", message: result.error, text: query }));

@@ -81,6 +81,12 @@ class Site:
             rows += ["", "### Additions", "", "Commands the handbook adds to the source's text, each marked "
                      "\"Added by the handbook\" where it is shown.", "", "| Example | Page | Why |", "|---|---|---|"]
             rows += [f"| `{s.ref}` | {s.page} | {cell(str(why))} |" for s, why in added]
+        from handbook.training import page as incident_page
+
+        rows += ["", "### Incidents the handbook adds", "", "Incident pages of the handbook's own, beside the "
+                 "source's two playbooks: each a scenario replayed in a simulated account, its questions' answers "
+                 "proven by the suite, each page marked \"Added by the handbook\".", "",
+                 incident_page.incidents(self.root, link_from="playbooks/")]
         return "\n".join(rows)
 
 
@@ -198,13 +204,18 @@ def define_env(env) -> None:
         return drill.sheet(drill.load(playbook, site.root))
 
     @env.macro
-    def investigation(name: str) -> str:
-        """The investigation panel of an incident page: filled by the page's script (assets/investigation.js)."""
-        from handbook.training import scenario
+    def incident(name: str) -> str:
+        """An incident's page from its scenario: briefing, questions, hints, answers, containment."""
+        from handbook.training import page
 
-        if not scenario.path_of(name, site.root / "scenarios").is_file():
-            raise HandbookError(site.root / "scenarios", None, f"investigation({name!r}) names no scenarios/{name}.yml")
-        return f'<div class="hb-investigation" data-investigation="{html.escape(name, quote=True)}"></div>'
+        return page.incident(name, site.root)
+
+    @env.macro
+    def incidents() -> str:
+        """The table of the incidents the handbook adds."""
+        from handbook.training import page
+
+        return page.incidents(site.root)
 
     @env.macro
     def errata() -> str:

@@ -658,7 +658,7 @@ S3_OPERATIONS = {
 
 def record_s3_call(
     account_id: str, region: str, action: str | None, headers: Any, bucket: str | None,
-    key: str | None, status: int, body: Any, user_agent: str = "",
+    key: str | None, status: int, body: Any, user_agent: str = "", caller: str | None = None,
 ) -> TrailEvent | None:
     """Record an S3 call moto has just answered: a management event, or a data event for the trails."""
     if not action:
@@ -675,8 +675,10 @@ def record_s3_call(
         parameters["Host"] = f"{bucket}.s3.amazonaws.com"
     if key:
         parameters["key"] = key
-    identity = (user_identity(account_id, access_key.group(1), region) if access_key
+    identity = (user_identity(caller or account_id, access_key.group(1), region) if access_key
                 else {"type": "AWSAccount", "principalId": "", "accountId": "anonymous"})  # an unsigned request
+    if access_key and caller not in (None, account_id):  # another account's principal, as the owner sees it
+        identity = {"type": "AWSAccount", "principalId": identity["principalId"], "accountId": caller}
     record: dict[str, Any] = {
         "eventVersion": EVENT_VERSION,
         "userIdentity": identity,

@@ -95,16 +95,18 @@ def _after(response: S3Response, request: Any, full_url: str, result: Any, *, ob
     if bucket is None:
         action = "ListBuckets" if request.method == "GET" else None
     region = response.region or "us-east-1"
-    account = response.current_account
+    caller = response.current_account  # the account of the signing key
+    # A call on another account's bucket is recorded where the bucket is: its owner's trail and logs.
+    account = s3_backends.bucket_accounts.get(bucket, (None, caller))[1] if bucket else caller
     request_headers = dict(request.headers or {})
     agent = request_headers.get("User-Agent", "")
-    record_s3_call(account, region, action, request_headers, bucket, key, int(status), body, agent)
+    record_s3_call(account, region, action, request_headers, bucket, key, int(status), body, agent, caller=caller)
     if bucket:
-        _log_access(account, region, bucket, key, request, request_headers, int(status), body, agent)
+        _log_access(account, region, bucket, key, request, request_headers, int(status), body, agent, caller)
 
 
 def _log_access(account: str, region: str, bucket_name: str, key: str | None, request: Any,
-                headers: dict, status: int, body: Any, agent: str) -> None:
+                headers: dict, status: int, body: Any, agent: str, caller: str) -> None:
     backend: S3Backend = s3_backends[account][get_partition(region)]
     bucket = backend.buckets.get(bucket_name)
     target = (bucket.logging or {}).get("TargetBucket") if bucket is not None else None
@@ -117,7 +119,7 @@ def _log_access(account: str, region: str, bucket_name: str, key: str | None, re
     requester = "-"
     if "Credential=" in auth:
         access_key = auth.split("Credential=", 1)[1].split("/", 1)[0]
-        requester = user_identity(account, access_key, region)["arn"]
+        requester = user_identity(caller, access_key, region)["arn"]
     size = None
     if key and status < 300:
         stored = bucket.keys.get(key)

@@ -32,16 +32,16 @@ class AthenaError(Exception):
 
 
 def records(account: str = aws.ACCOUNT_ID) -> list[dict]:
-    """Every CloudTrail record in the log files delivered to the account's trail buckets, oldest first."""
-    from moto.cloudtrail.models import cloudtrail_backends
+    """Every CloudTrail record in the log files delivered to the account's buckets, oldest first.
+
+    Every bucket is read, not only the buckets of today's trails: a deleted trail's files stay."""
     from moto.s3.models import s3_backends
 
-    buckets = {trail.bucket_name for trail in cloudtrail_backends[account][aws.REGION].trails.values()}
     found: list[dict] = []
     backend = s3_backends[account]["aws"]
-    for name in sorted(buckets):
-        bucket = backend.buckets.get(name)
-        for key in sorted(bucket.keys) if bucket else []:
+    for name in sorted(backend.buckets):
+        bucket = backend.buckets[name]
+        for key in sorted(bucket.keys):
             if "/CloudTrail/" in key and key.endswith(".json.gz"):
                 found += json.loads(gzip.decompress(bucket.keys[key].value))["Records"]
     return sorted(found, key=lambda r: r.get("eventTime", ""))
@@ -76,7 +76,8 @@ def query(text: str, found: list[dict]) -> tuple[list[str], list[tuple]]:
     con = duckdb.connect()
     try:
         sql.create_in(con, table)
-        sql.fill(con, table, found)
+        if found:
+            sql.fill(con, table, found)
         cursor = con.execute(translated)
         return [d[0] for d in cursor.description], cursor.fetchall()
     except duckdb.CatalogException as problem:

@@ -120,7 +120,7 @@ def run(drill: Drill, runner: aws.AwsCli | None = None, *, on_step=None) -> list
     placeholders = cli_checks.load_placeholders(PROJECT / "snippets")
     outcomes = []
     with aws.mock(), tempfile.TemporaryDirectory(prefix="handbook-drill-") as scratch:
-        scenarios.run(drill.scenario, runner)
+        scenarios.prepared(drill.playbook, runner, drill.scenario.path.parent)
         for step in drill.steps:
             stdout = _run(step.snippet.text, step, runner, placeholders, scratch)
             found = []

@@ -302,7 +302,7 @@ def rehearse(investigation: Investigation, runner: aws.AwsCli | None = None) -> 
     path, where = investigation.path, investigation.scenario.where
     found: list[Found] = []
     with aws.mock():
-        scenarios.run(investigation.scenario, runner)
+        scenarios.prepared(investigation.name, runner, investigation.path.parent)
         for n, q in enumerate(investigation.questions):
             at = ("questions", n)
             for c, command in enumerate(q.found_by):

@@ -155,6 +155,11 @@ def load(path: Path | str) -> Scenario:
         if timeline[-1].session:  # later calls may be made with the credentials it returned
             actors.add(timeline[-1].session)
     kept = {name for call in account + timeline for name in (call.keep or {})}
+    for call in timeline:  # a call may name a value kept before it: {flow_log}
+        for name in re.findall(r"\{([a-z_]+)\}", json.dumps(call.args)):
+            if name not in kept:
+                raise HandbookError(path, call.line, f"{{{name}}} names nothing the account or timeline keeps (they "
+                                                     f"keep: {', '.join(sorted(kept)) or 'nothing'})")
     findings = [(_check_fields(item, FINDING_FIELDS, path, where, ("findings", n), {"detector", "id", "type", "at"}), item)
                 for n, item in enumerate(data.get("findings") or [])]
     for line, item in findings:
@@ -345,6 +350,8 @@ def run(scenario: Scenario, cli: aws.AwsCli) -> Replayed:
                 signin.record(key.get("account", aws.ACCOUNT_ID), key["user"], call.operation, call.address, call.args)
                 continue
             client = _actor_client(scenario, call, cli, UNSIGNED, Config, sessions)
+            if kept:
+                call = dataclasses.replace(call, args=json.loads(_fill(json.dumps(call.args), kept)))
             answer = _invoke(scenario, call, client, botocore.exceptions)
             _keep(scenario, call, answer, kept)
             if call.session:
@@ -500,6 +507,27 @@ def _finding(scenario: Scenario, line: int, spec: dict, kept: dict, cli: aws.Aws
     stored[finding["id"]] = finding
 
 
+# Accounts as their replay left them (handbook.simulation.snapshot), by scenario file and version.
+_PREPARED: dict[tuple, tuple[Any, Replayed]] = {}
+
+
 def prepared(name: str, cli: aws.AwsCli, folder: Path | None = None) -> Replayed:
-    """The account of scenario `name` after its replay, in the caller's fresh mock (the `scenario` fixture)."""
-    return run(load(path_of(name, folder)), cli)
+    """The account of scenario `name` after its replay, in the caller's mock (the `scenario` fixture).
+
+    The first time, the scenario is replayed and the account kept; afterwards a fresh mock gets
+    a copy of that account instead of a new replay (the same records, ids and answers, in a few
+    hundredths of a second). A mock that already holds something gets a replay on top of it.
+    """
+    from handbook.simulation import snapshot
+
+    path = path_of(name, folder).resolve()
+    key = (str(path), path.stat().st_mtime_ns if path.exists() else None, id(cli))
+    if key in _PREPARED and snapshot.is_untouched():
+        kept, replayed = _PREPARED[key]
+        snapshot.restore(kept)
+        return dataclasses.replace(replayed, kept=dict(replayed.kept), records=dict(replayed.records))
+    fresh = snapshot.is_untouched()
+    replayed = run(load(path), cli)
+    if fresh:
+        _PREPARED[key] = (snapshot.take(), replayed)
+    return replayed

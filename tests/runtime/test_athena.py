@@ -191,25 +191,3 @@ def test_a_command_of_ones_own_needs_the_drill_started():
     done = account.run(None, "aws iam list-users", key="drill:credential-compromise")
     assert done.status == "error" and done.note.startswith("Not run: start the drill first")
     assert call(account, "contained")["message"].startswith("Start the investigation first")
-
-
-def test_the_investigation_macro_names_an_existing_scenario(tmp_path):
-    from handbook.errors import HandbookError
-    from handbook.site import Site, define_env
-
-    class Env:
-        conf = {"config_file_path": str(ROOT / "mkdocs.yml")}
-        variables: dict = {}
-        macros: dict = {}
-
-        def macro(self, f):
-            self.macros[f.__name__] = f
-            return f
-
-    env = Env()
-    define_env(env)
-    assert env.macros["investigation"]("credential-compromise") == \
-        '<div class="hb-investigation" data-investigation="credential-compromise"></div>'
-    with pytest.raises(HandbookError, match="names no scenarios/no-such-incident.yml"):
-        env.macros["investigation"]("no-such-incident")
-    assert isinstance(env.variables["handbook_site"], Site)

@@ -3,8 +3,8 @@
  * verified on the account, and a score.
  *
  * A drill's panel (.hb-drill, made by run.js before a playbook's first drill step) becomes an
- * investigation panel; an incident page without drill steps has an empty one to fill
- * (`<div class="hb-investigation" data-investigation="NAME">`, the `investigation` macro). Start
+ * investigation panel; an incident page of the handbook's own (its static form, `.hb-incident
+ * [data-investigation]`, handbook/training/page.py) gets one before it. Start
  * (.hb-drill-start) replays the incident in a fresh account, then shows what the page's Python
  * gives (handbook/runtime/panel.py): the briefing, each question's wording and its number of
  * hints, never an answer. An answer is checked there too, as a person would compare it; the
@@ -366,7 +366,13 @@
 
   function scan() {
     for (const panel of document.querySelectorAll(".hb-drill[data-drill]:not([data-investigation])")) fromDrill(panel);
-    for (const panel of document.querySelectorAll(".hb-investigation[data-investigation]:not(.hb-drill)")) fromPlaceholder(panel);
+    for (const page of document.querySelectorAll(".hb-incident[data-investigation]:not([data-panel])")) {
+      page.dataset.panel = "";
+      const panel = element("div", "hb-investigation");
+      panel.dataset.investigation = page.dataset.investigation;
+      page.before(panel);
+      fromPlaceholder(panel);
+    }
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(scan);

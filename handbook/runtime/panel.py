@@ -5,12 +5,14 @@ JSON back. Nothing it is given reveals more than the trainee asked for:
 
 - `start`: the incident replayed in a fresh account (unless a drill step just prepared it), and
   the investigation's public part: title, briefing, the questions' wording, how many hints each
-  has, whether Athena answers it, the containment's conditions in words; never an answer;
+  has, whether Athena answers it, how many conditions the containment has; never an answer;
 - `answer`: right or wrong, compared as a person compares (handbook.training.answer); a right
   answer comes back with the recorded one, which is then found;
 - `hint`: the next hint of a question, when asked (each costs points: the panel counts them);
 - `give_up`: the recorded answer and what finds it (commands, SQL), the question then lost;
-- `contained`: the containment's conditions evaluated on the account, each in words;
+- `contained`: the containment's conditions evaluated on the account: how many hold, and each in
+  words once every question is settled (a condition's words may name an answer, such as the
+  backdoor user to remove);
 - `score`: the score of handbook.training.investigation.score, out of 100.
 """
 
@@ -40,6 +42,7 @@ def start(account, name: str, prepared: bool) -> str:
 
     def work():
         found = investigation.public(_investigation(name))
+        found["containment"] = len(found["containment"])  # its words may name an answer (the backdoor user)
         if not prepared or account.key != f"drill:{name}":
             found["note"] = account.incident(name).note
         return found
@@ -75,7 +78,9 @@ def give_up(name: str, question: str) -> str:
     return _reply(work)
 
 
-def contained(account, name: str) -> str:
+def contained(account, name: str, reveal: bool = False) -> str:
+    """The containment verified; each condition in words only when `reveal` (every question answered or
+    given up on: the words may name an answer), else how many hold."""
     from handbook.training import investigation
 
     def work():
@@ -83,6 +88,10 @@ def contained(account, name: str) -> str:
             return {"holds": False, "conditions": [], "message": "Start the investigation first: its account is "
                                                                  "prepared then."}
         verdict = investigation.contained(_investigation(name), account.runner)
+        held = sum(c.holds for c in verdict.conditions)
+        if reveal is not True:
+            return {"holds": verdict.holds, "conditions": [], "message": f"{held} of {len(verdict.conditions)} "
+                    "conditions hold. Each is named once every question is answered or given up on."}
         return {"holds": verdict.holds, "message": verdict.message(),
                 "conditions": [{"that": c.that, "holds": c.holds, "detail": c.detail} for c in verdict.conditions]}
     return _reply(work)

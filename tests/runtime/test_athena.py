@@ -175,11 +175,15 @@ def test_an_answer_is_right_or_wrong_as_a_person_compares_and_a_hint_comes_when_
 
 
 def test_containment_is_verified_on_the_account_and_scored(incident):
-    assert call(incident, "contained")["holds"] is False
+    before = call(incident, "contained")
+    assert before == {"holds": False, "conditions": [], "message": "0 of 3 conditions hold. Each is named once "
+                      "every question is answered or given up on."}
+    assert "svc-backup" in call(incident, "contained", reveal=True)["message"]
     found = investigation.load("credential-compromise")
     for command in found.contain:
         assert incident.run(None, command, key="drill:credential-compromise").status == "ok"
-    verdict = call(incident, "contained")
+    assert call(incident, "contained")["message"].startswith("3 of 3 conditions hold.")
+    verdict = call(incident, "contained", reveal=True)
     assert verdict["holds"] is True and all(c["holds"] for c in verdict["conditions"])
     assert call(incident, "score", right=5, hints=0, seconds=300) == {"score": 100}
     assert call(incident, "score", right=5, hints=1, seconds=None) == {"score": 75}

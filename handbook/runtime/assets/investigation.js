@@ -126,16 +126,16 @@
                    element("p", "", "Query the table cloudtrail_logs, which the Athena page creates, over the log files the trail delivered."),
                    window.hbSql.attach(athena, STARTER));
       }
-      const conditions = element("ul", "hb-containment");
-      for (const that of found.containment) conditions.append(element("li", "", that));
+      const conditions = element("p", "hb-containment", `Contain the incident with commands of your own. ` +
+        `${found.containment} conditions are verified on the account; each is named once every question is ` +
+        "answered or given up on (their words could give an answer away).");
       const verify = button("Verify containment", "hb-contain-check", "Check the containment's conditions on the account",
                             () => this.contain());
       const verdict = element("div", "hb-containment-result");
       verdict.setAttribute("aria-live", "polite");
       const score = element("p", "hb-score");
       score.setAttribute("aria-live", "polite");
-      parts.push(element("h3", "", "Is it contained?"), element("p", "", "Contain the incident with commands of your own; it is contained when:"),
-                 conditions, verify, verdict, score);
+      parts.push(element("h3", "", "Is it contained?"), conditions, verify, verdict, score);
       body.replaceChildren(...parts);
       body.hidden = false;
     }
@@ -276,7 +276,9 @@
       const panel = this.panel;
       const shown = panel.querySelector(".hb-containment-result");
       return runtime.queue(async () => {
-        const found = await this.call("contained", {});
+        const settled = [...panel.querySelectorAll("[data-question]")].every((q) =>
+          ["right", "given-up"].includes(q.dataset.answerStatus));
+        const found = await this.call("contained", { reveal: settled });
         if (found.error) { shown.textContent = found.error; return; }
         const list = element("ul");
         for (const c of found.conditions) {
@@ -284,8 +286,8 @@
           if (!c.holds && c.detail) line.append(" ", element("span", "hb-detail", c.detail));
           list.append(line);
         }
-        shown.replaceChildren(element("p", "", found.holds ? "Contained: every condition holds." :
-                                      found.conditions.length ? "Not contained yet." : found.message), list);
+        shown.replaceChildren(element("p", "", found.holds ? `Contained: every condition holds.${found.conditions.length ? "" : ` ${found.message}`}` :
+                                      found.conditions.length ? "Not contained yet." : `Not contained yet: ${found.message}`), list);
         if (found.holds && this.seconds === null && this.started !== null) {
           this.seconds = Math.round((Date.now() - this.started) / 1000);
           panel.dataset.investigationStatus = "contained";

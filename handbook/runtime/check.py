@@ -231,21 +231,23 @@ def investigate(browser: Browser, url: str, name: str, shots: Path | None = None
     out["score"] = browser.evaluate(tab, f"{PANEL}.querySelector('.hb-score').textContent")
     out["record"] = browser.evaluate(tab, "JSON.parse(localStorage.getItem('handbook-record') || 'null')")
     shot("score")
-    out["axe"] = axe(browser, tab)
+    out["start seconds in page"] = browser.evaluate(tab, f"Number({PANEL}.dataset.startSeconds)")
+    out["axe"] = axe(browser, tab, [".hb-investigation", ".hb-sql"])
     return out
 
 
-def axe(browser: Browser, tab: str) -> list[dict]:
+def axe(browser: Browser, tab: str, include: list[str] | None = None) -> list[dict]:
     """axe-core's violations on the tab (WCAG 2.x A and AA, best practice), as {id, impact, help, targets}:
     the pinned axe-core, put into the page by the test, never part of the site (as the issue-19 driver does)."""
     from handbook import npm
 
     source = npm.members(npm.pinned("axe-core"), ["package/axe.min.js"])["package/axe.min.js"].decode()
     browser.evaluate(tab, source + "\n;true")
-    return browser.evaluate(tab, """axe.run(document, {runOnly: {type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}, resultTypes: ['violations']})
-        .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                           targets: v.nodes.map(n => n.target.join(' '))})))""")
+    context = json.dumps({"include": [[s] for s in include]}) if include else "document"
+    return browser.evaluate(tab, f"""axe.run({context}, {{runOnly: {{type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}, resultTypes: ['violations']}})
+        .then(r => r.violations.map(v => ({{id: v.id, impact: v.impact, help: v.help,
+                                           targets: v.nodes.map(n => n.target.join(' '))}})))""")
 
 
 class Served:

@@ -85,6 +85,7 @@
 
     start() {
       const panel = this.panel;
+      const clicked = performance.now();
       panel.dataset.runStatus = "running";
       return runtime.queue(async () => {
         const note = panel.querySelector(".hb-drill-note");
@@ -95,9 +96,13 @@
           this.started = Date.now();
           this.show(found);
           if (found.note) note.textContent = found.note;
+          this.score = 0; // nothing answered, no hint, not contained: no need to ask
+          panel.querySelector(".hb-score").textContent = `Score: 0 of 100: 0 of ${found.questions.length} questions ` +
+            "answered right, 0 hints taken, not contained yet.";
           panel.dataset.runStatus = "ok";
           panel.dataset.investigationStatus = "started";
-          await this.update();
+          panel.dataset.startSeconds = ((performance.now() - clicked) / 1000).toFixed(3);
+          this.save();
           panel.querySelector(".hb-briefing-title").focus();
         } catch (error) {
           note.textContent = `The investigation could not start: ${error.message}.`;

@@ -174,6 +174,7 @@
   function attach(box, initial) {
     if (box.querySelector(".hb-run-bar")) return box;
     const code = box.querySelector(".highlight code");
+    if (code) code.tabIndex = 0; // a long query scrolls sideways: from the keyboard too
     box.dataset.sqlText = initial !== undefined ? initial : (code ? code.textContent.replace(/\n$/, "") : "");
     const controls = element("div", "hb-run-bar");
     controls.append(

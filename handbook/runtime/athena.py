@@ -69,7 +69,7 @@ def plan(text: str, tables: list[str], records: list[dict] | None, *, source: st
     try:
         statements = checks.parse(text)
     except checks.SqlProblem as problem:
-        return Plan(error=_syntax(problem.message, problem.line))
+        return Plan(error=_syntax(text, problem))
     if not statements:
         return Plan(error="SYNTAX_ERROR: line 1:1: there is no statement to run.")
     known: dict[str, checks.Table] = {}
@@ -218,11 +218,22 @@ def trail_records(account: str = "123456789012") -> tuple[list[dict], list[str]]
 # --------------------------------------------------------------------------- errors
 
 
-def _syntax(message: str, line: int) -> str:
-    found = re.search(r"\(column (\d+)\)", message)
-    detail = re.sub(r"^The SQL does not parse as Athena SQL: ", "", message)
-    detail = re.sub(r" \(column \d+\)\.?$", "", detail).rstrip(".")
-    return f"SYNTAX_ERROR: line {line}:{found.group(1) if found else 1}: {detail}"
+def _syntax(text: str, problem: checks.SqlProblem) -> str:
+    """A text that does not parse, as Athena says it: where, and the word it stumbled on."""
+    from sqlglot.errors import ParseError
+
+    try:
+        checks._athena().parse(text)
+    except ParseError as err:
+        first = err.errors[0] if err.errors else {}
+        near = (first.get("highlight") or "").strip()
+        at_end = not text[text.find(near) + len(near):].strip() if near else True
+        shown = "<EOF>" if at_end and near.upper() in ("", "WHERE", "AND", "OR", "FROM", "SELECT", "BY", ",") else near
+        return f"SYNTAX_ERROR: line {first.get('line') or problem.line}:{first.get('col') or 1}: mismatched input '{shown}'"
+    except Exception:  # the tokenizer's own errors: say what the suite's check says
+        pass
+    detail = re.sub(r"^The SQL does not parse as Athena SQL: ", "", problem.message).rstrip(".")
+    return f"SYNTAX_ERROR: line {problem.line}:1: {detail}"
 
 
 ERRORS = [  # DuckDB's message -> Athena's error name and sentence; {0} is the name DuckDB quoted

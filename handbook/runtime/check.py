@@ -13,8 +13,9 @@ normalisations (handbook.examples.cli.NORMALISATIONS).
 
 builds the site of PLAN's `config` (as `make build` does), serves it, and writes what a plan
 asks for: every runnable page clicked through (`pages`), `scenarios` (on one page, a sequence of
-Runs, each of an example's box, with the command typed into it or as written), and a page served
-with some of the runtime's files `missing`. The tests start it in the background at the start of
+Runs, each of an example's box, with the command typed into it or as written), a page served
+with some of the runtime's files `missing`, whole `investigations` (`investigate`: a drill's
+panel, as a trainee goes through it) and the `athena` page's SQL boxes (`athena_page`). The tests start it in the background at the start of
 the suite (tests/runtime/conftest.py), so that it runs beside the rest, and read its results.
 """
 
@@ -139,6 +140,49 @@ def start_drill(browser: Browser, tab: str, timeout: float = 120) -> Ran:
         items: [...{panel}.querySelectorAll('li[data-reveal]')].map(li => li.dataset.reveal)}})""")
     return Ran(shown["drill"], shown["status"], "", "", shown["note"], shown["count"], "Start drill", 0,
                time.perf_counter() - start, shown["items"])
+
+
+SQL_BOX = "document.querySelectorAll('[data-sql]')[{i}]"
+
+
+def run_sql(browser: Browser, tab: str, index: int, text: str | None = None, timeout: float = 180) -> dict:
+    """Click Run of the index-th SQL box (after typing `text` into it, if given): what it showed, as text."""
+    box = SQL_BOX.format(i=index)
+    if text is not None:
+        browser.evaluate(tab, f"{box}.querySelector('.hb-run-edit').click()")
+        browser.evaluate(tab, f"{box}.querySelector('textarea').value = {json.dumps(text)}")
+    start = time.perf_counter()
+    browser.evaluate(tab, f"(() => {{ delete {box}.dataset.runStatus; {box}.querySelector('.hb-run').click(); }})()")
+    stages: list[str] = []
+    while True:
+        status = browser.evaluate(tab, f"{box}.dataset.runStatus")
+        stage = browser.evaluate(tab, STAGE)
+        if stage and (not stages or stages[-1] != stage):
+            stages.append(stage)
+        if status in ("ok", "error") or time.perf_counter() - start > timeout:
+            break
+        browser.settle(0.05)
+    shown = browser.evaluate(tab, f"""(() => {{ const box = {box}, table = box.querySelector('.hb-run-output table');
+        return {{ref: box.dataset.sql, status: box.dataset.runStatus, engine_seconds: Number(box.dataset.seconds || 0),
+                 note: (box.querySelector('.hb-run-note') || {{}}).textContent || '',
+                 columns: table ? [...table.querySelectorAll('th')].map(c => c.textContent) : [],
+                 rows: table ? [...table.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent)) : [],
+                 markup: box.querySelectorAll('.hb-run-output *:not(p):not(table):not(caption):not(thead):not(tbody)'
+                                              + ':not(tr):not(th):not(td)').length}} }})()""")
+    return {**shown, "seconds": time.perf_counter() - start, "stages": stages}
+
+
+def athena_page(browser: Browser, url: str, queries: list[str]) -> dict:
+    """Every SQL box of the page run as written, in order, then the last one with each of `queries` typed in."""
+    seen = len(browser.requests)
+    tab = browser.open(url)
+    browser.settle(0.3)
+    before = browser.requests[seen:]
+    count = browser.evaluate(tab, "document.querySelectorAll('[data-sql]').length")
+    boxes = [run_sql(browser, tab, i) for i in range(count)]
+    typed = [run_sql(browser, tab, count - 1, text) for text in queries]
+    return {"boxes": boxes, "typed": typed, "axe": axe(browser, tab, [".hb-sql"]),
+            "requests before run": before, "requests": browser.requests[seen:]}
 
 
 PANEL = "document.querySelector('.hb-investigation')"
@@ -309,9 +353,12 @@ def main(plan_file: str, out: str) -> int:
             for name, scenario in (plan.get("scenarios") or {}).items():
                 results["scenarios"][name] = [asdict(ran) for ran in
                                               run_steps(browser, served.url + scenario["page"], scenario["steps"])]
-            if investigation := plan.get("investigation"):
-                shots = Path(investigation["shots"]) if investigation.get("shots") else None
-                results["investigation"] = investigate(browser, served.url + investigation["page"], investigation["name"], shots)
+            for one in plan.get("investigations") or []:
+                shots = Path(one["shots"]) if one.get("shots") else None
+                results.setdefault("investigations", {})[one["name"]] = investigate(browser, served.url + one["page"],
+                                                                                   one["name"], shots)
+            if athena := plan.get("athena"):
+                results["athena"] = athena_page(browser, served.url + athena["page"], athena["queries"])
         if missing := plan.get("missing"):
             with Served(site, tuple(missing["files"])) as served:
                 tab = browser.open(served.url + missing["page"])

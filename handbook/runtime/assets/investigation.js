@@ -382,6 +382,7 @@
     }
   }
 
+  // now, and again on each page Material's instant navigation brings (the scan skips what it did)
+  scan();
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(scan);
-  else scan();
 })();

@@ -191,6 +191,7 @@
 
   window.hbSql = { attach, run };
   const scan = () => { for (const box of document.querySelectorAll("[data-sql]")) attach(box); };
+  // now, and again on each page Material's instant navigation brings (the scan skips what it did)
+  scan();
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(scan);
-  else scan();
 })();

@@ -204,9 +204,11 @@ def investigate(browser: Browser, url: str, name: str, shots: Path | None = None
     def wait(expression: str) -> None:
         browser.wait_for(tab, expression, timeout=timeout)
 
-    def shot(label: str) -> None:
+    def shot(label: str, where: str) -> None:
         if shots is not None:
             shots.mkdir(parents=True, exist_ok=True)
+            browser.evaluate(tab, f"{where}.scrollIntoView({{block: 'center'}})")
+            browser.settle(0.3)
             browser.screenshot(tab, shots / f"{name}-{label}.png")
 
     def answer(question: str, given: str) -> str:
@@ -230,10 +232,10 @@ def investigate(browser: Browser, url: str, name: str, shots: Path | None = None
     out["questions"] = browser.evaluate(tab, f"[...{PANEL}.querySelectorAll('[data-question]')].map(q => q.dataset.question)")
     out["labelled"] = browser.evaluate(tab, f"[...{PANEL}.querySelectorAll('[data-question] input')].every(i => i.labels.length === 1)")
     out["panel text"] = browser.evaluate(tab, f"{PANEL}.querySelector('.hb-investigation-body').textContent")
-    shot("briefing")
+    shot("briefing", f"{PANEL}.querySelector('.hb-briefing')")
     first = found.questions[0]
     out["wrong"] = {"given": first.wrong[0], "status": answer(first.id, first.wrong[0]), "note": note(first.id)}
-    shot("refused")
+    shot("refused", QUESTION.format(id=first.id))
     hinted = found.questions[1]
     browser.evaluate(tab, f"{QUESTION.format(id=hinted.id)}.querySelector('.hb-hint').click()")
     wait(f"{QUESTION.format(id=hinted.id)}.querySelectorAll('.hb-hints li').length === 1")
@@ -253,7 +255,7 @@ def investigate(browser: Browser, url: str, name: str, shots: Path | None = None
                      rows: table ? [...table.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent)) : []}} }})()""")
         shown["wall seconds"] = time.perf_counter() - start
         out["sql"].append(shown)
-    shot("athena")
+    shot("athena", athena)
     out["sql question"] = {"id": asked.id, "sql": asked.sql}
     out["right"] = {}
     for q in found.questions:
@@ -274,7 +276,7 @@ def investigate(browser: Browser, url: str, name: str, shots: Path | None = None
     out["containment"] = browser.evaluate(tab, f"{PANEL}.querySelector('.hb-containment-result').textContent")
     out["score"] = browser.evaluate(tab, f"{PANEL}.querySelector('.hb-score').textContent")
     out["record"] = browser.evaluate(tab, "JSON.parse(localStorage.getItem('handbook-record') || 'null')")
-    shot("score")
+    shot("score", f"{PANEL}.querySelector('.hb-score')")
     out["start seconds in page"] = browser.evaluate(tab, f"Number({PANEL}.dataset.startSeconds)")
     out["axe"] = axe(browser, tab, [".hb-investigation", ".hb-sql"])
     return out

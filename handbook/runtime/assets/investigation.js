@@ -59,6 +59,12 @@
     return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
+  function prose(text) { // a paragraph of the scenario's text: `names` in code, the rest as text, never markup
+    const paragraph = element("p");
+    text.split("`").forEach((part, i) => paragraph.append(i % 2 ? element("code", "", part) : part));
+    return paragraph;
+  }
+
   // ---------------------------------------------------------------- one investigation
 
   class Investigation {
@@ -118,7 +124,7 @@
       const title = element("h3", "hb-briefing-title", `Briefing: ${found.title}`);
       title.tabIndex = -1;
       const briefing = element("div", "hb-briefing");
-      for (const paragraph of found.briefing.trim().split(/\n\s*\n/)) briefing.append(element("p", "", paragraph.replace(/\s*\n\s*/g, " ")));
+      for (const paragraph of found.briefing.trim().split(/\n\s*\n/)) briefing.append(prose(paragraph.replace(/\s*\n\s*/g, " ")));
       const list = element("ol", "hb-questions");
       for (const question of found.questions) list.append(this.question(question));
       const parts = [title, briefing, element("p", "hb-investigation-meta",
@@ -149,7 +155,8 @@
       const item = element("li", "hb-question");
       item.dataset.question = asked.id;
       const id = `hb-q-${this.name}-${asked.id}`;
-      const label = element("label", "", asked.ask);
+      const label = element("label");
+      label.append(...prose(asked.ask).childNodes);
       label.htmlFor = id;
       const input = element("input", "hb-answer-input");
       input.id = id;
@@ -201,7 +208,10 @@
         const found = await this.call("hint", { question: id, number });
         if (found.error || !found.hint) return;
         this.hints[id] = number;
-        item.querySelector(".hb-hints").append(element("li", "", found.hint));
+        const shown = prose(found.hint);
+        const line = element("li");
+        line.append(...shown.childNodes);
+        item.querySelector(".hb-hints").append(line);
         if (number >= Number(item.dataset.hints)) item.querySelector(".hb-hint").disabled = true;
         await this.update();
       });

@@ -145,9 +145,8 @@ def start_drill(browser: Browser, tab: str, timeout: float = 120) -> Ran:
 SQL_BOX = "document.querySelectorAll('[data-sql]')[{i}]"
 
 
-def run_sql(browser: Browser, tab: str, index: int, text: str | None = None, timeout: float = 180) -> dict:
-    """Click Run of the index-th SQL box (after typing `text` into it, if given): what it showed, as text."""
-    box = SQL_BOX.format(i=index)
+def run_sql(browser: Browser, tab: str, box: str, text: str | None = None, timeout: float = 180) -> dict:
+    """Click Run of the SQL box `box` (an expression; after typing `text` into it, if given): what it showed."""
     if text is not None:
         browser.evaluate(tab, f"{box}.querySelector('.hb-run-edit').click()")
         browser.evaluate(tab, f"{box}.querySelector('textarea').value = {json.dumps(text)}")
@@ -164,6 +163,7 @@ def run_sql(browser: Browser, tab: str, index: int, text: str | None = None, tim
         browser.settle(0.05)
     shown = browser.evaluate(tab, f"""(() => {{ const box = {box}, table = box.querySelector('.hb-run-output table');
         return {{ref: box.dataset.sql, status: box.dataset.runStatus, engine_seconds: Number(box.dataset.seconds || 0),
+                 run_seconds: Number(box.dataset.runSeconds || 0), load_seconds: Number(box.dataset.engineSeconds || 0),
                  note: (box.querySelector('.hb-run-note') || {{}}).textContent || '',
                  columns: table ? [...table.querySelectorAll('th')].map(c => c.textContent) : [],
                  rows: table ? [...table.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent)) : [],
@@ -179,8 +179,8 @@ def athena_page(browser: Browser, url: str, queries: list[str]) -> dict:
     browser.settle(0.3)
     before = browser.requests[seen:]
     count = browser.evaluate(tab, "document.querySelectorAll('[data-sql]').length")
-    boxes = [run_sql(browser, tab, i) for i in range(count)]
-    typed = [run_sql(browser, tab, count - 1, text) for text in queries]
+    boxes = [run_sql(browser, tab, SQL_BOX.format(i=i)) for i in range(count)]
+    typed = [run_sql(browser, tab, SQL_BOX.format(i=count - 1), text) for text in queries]
     return {"boxes": boxes, "typed": typed, "axe": axe(browser, tab, [".hb-sql"]),
             "requests before run": before, "requests": browser.requests[seen:]}
 
@@ -242,19 +242,7 @@ def investigate(browser: Browser, url: str, name: str, shots: Path | None = None
     out["hint"] = browser.evaluate(tab, f"{QUESTION.format(id=hinted.id)}.querySelector('.hb-hints li').textContent")
     asked = next(q for q in found.questions if q.sql)
     athena = f"{PANEL}.querySelector('.hb-athena')"
-    out["sql"] = []
-    for attempt in ("first", "again"):
-        start = time.perf_counter()
-        browser.evaluate(tab, f"(() => {{ const box = {athena}; box.querySelector('textarea').value = {json.dumps(asked.sql)}; "
-                              "delete box.dataset.runStatus; box.querySelector('.hb-run').click(); })()")
-        wait(f"['ok', 'error'].includes({athena}.dataset.runStatus)")
-        shown = browser.evaluate(tab, f"""(() => {{ const box = {athena}, table = box.querySelector('.hb-run-output table');
-            return {{status: box.dataset.runStatus, seconds: Number(box.dataset.seconds || 0),
-                     note: (box.querySelector('.hb-run-note') || {{}}).textContent || '',
-                     columns: table ? [...table.querySelectorAll('th')].map(c => c.textContent) : [],
-                     rows: table ? [...table.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent)) : []}} }})()""")
-        shown["wall seconds"] = time.perf_counter() - start
-        out["sql"].append(shown)
+    out["sql"] = [run_sql(browser, tab, athena, asked.sql, timeout) for _ in ("first", "again")]
     shot("athena", athena)
     out["sql question"] = {"id": asked.id, "sql": asked.sql}
     out["right"] = {}

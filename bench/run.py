@@ -5,7 +5,8 @@
 Each figure is the wall time of a fresh process, as a user or CI sees it; `examples` runs
 bench/examples.py (verifying the examples in-process against the same commands through the
 real aws executable and moto's server); `runtime` runs bench/runtime.py (Run in the page:
-click to first output, later commands, bytes). The kit's line gives its
+click to first output, later commands, bytes); `investigation` runs bench/investigation.py
+(a drill's Start, the SQL engine's first load, a query over an incident's trail files). The kit's line gives its
 build time and zip size against their targets (60 s, 15 MB); they are reported, not asserted.
 """
 
@@ -68,6 +69,8 @@ def main() -> int:
         subprocess.run([PY, str(ROOT / "bench" / "examples.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
     if not args.only or "runtime" in args.only:  # Run in the page, in headless chromium
         subprocess.run([PY, str(ROOT / "bench" / "runtime.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
+    if not args.only or "investigation" in args.only:  # investigations and Athena in the page (issue 20)
+        subprocess.run([PY, str(ROOT / "bench" / "investigation.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The `handbook` command: import, check, link, kit. Thin: each verb calls one module."""
+"""The `handbook` command: import, check, drill, qualify, link, kit. Thin: each verb calls one module."""
 
 from __future__ import annotations
 
@@ -90,6 +90,25 @@ def cmd_drill(args) -> int:
     return 0
 
 
+def cmd_qualify_verify(args) -> int:
+    import json
+
+    from handbook.examples.verify import simulation_runner
+    from handbook.training import exercise, record
+
+    runner = simulation_runner()  # first: the one driver, with moto's stubber, that loading reuses too
+    exercises = exercise.collect(Path(args.root).resolve())
+    loaded = record.read(args.record, known=set(exercises))
+    replays = record.verify(loaded, runner, exercises=exercises)
+    holds = all(r.holds for r in replays if r.holds is not None)
+    if args.json:
+        print(json.dumps({"record": args.record, "trainee": loaded.trainee, "handbook": loaded.handbook, "holds": holds,
+                          "exercises": [r.as_dict() for r in replays]}, indent=2))
+    else:
+        print(record.report(loaded, replays))
+    return 0 if holds else 1
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="handbook", description=__doc__)
     verbs = p.add_subparsers(dest="verb", required=True)
@@ -130,6 +149,14 @@ def parser() -> argparse.ArgumentParser:
     dr.add_argument("--json", action="store_true", help="print the steps, outputs and findings as JSON")
     dr.add_argument("--root", default=".", help="the project folder (default: here)")
     dr.set_defaults(run=cmd_drill)
+    qualify = verbs.add_parser("qualify", help="qualification records: `handbook qualify verify RECORD.json`")
+    qualify_verbs = qualify.add_subparsers(dest="action", required=True)
+    qv = qualify_verbs.add_parser("verify", help="replay every exercise a record marks passed, in a fresh simulated "
+                                                 "account each; exit 0 only when every one holds")
+    qv.add_argument("record", help="the record exported from the KSA checklist page (JSON)")
+    qv.add_argument("--json", action="store_true", help="print each exercise's id, holds and message as JSON")
+    qv.add_argument("--root", default=".", help="the project folder (default: here)")
+    qv.set_defaults(run=cmd_qualify_verify)
     link = verbs.add_parser("link", help="print the link of a KSA item (ct-s03)")
     link.add_argument("id")
     link.add_argument("--site-url", help="make the link absolute under this URL")

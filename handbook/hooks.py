@@ -106,10 +106,14 @@ def on_post_build(config, **_) -> None:
     if _registry is None:
         return
     site = Path(config.site_dir)
-    rows = ksa.export_rows(_registry, config.site_url)
+    from handbook.training import coverage
+
+    skills = [i.id for i in _registry.items if i.kind == "s"]
+    rows = ksa.export_rows(_registry, config.site_url, coverage.table(skills, Path(config.config_file_path).parent))
     (site / "ksa.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["id", "service", "kind", "text", "link"], lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=["id", "service", "kind", "text", "link"], lineterminator="\n",
+                            extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     (site / "ksa.csv").write_text(out.getvalue(), encoding="utf-8")

@@ -214,10 +214,12 @@ def number(docs: Path, contract_path: Path) -> list[str]:
     return given
 
 
-def export_rows(registry: Registry, site_url: str | None) -> list[dict]:
-    """The JQS checklist: one row per item, in page order."""
+def export_rows(registry: Registry, site_url: str | None, exercises: dict[str, dict] | None = None) -> list[dict]:
+    """The JQS checklist: one row per item, in page order; a Skill's row also says whether it has an
+    exercise (`exercises`: handbook.training.coverage.table), and if not, why."""
     return [
-        {"id": i.id, "service": i.title, "kind": KINDS[i.kind], "text": i.text, "link": registry.link(i.id, site_url)}
+        {"id": i.id, "service": i.title, "kind": KINDS[i.kind], "text": i.text, "link": registry.link(i.id, site_url),
+         **((exercises or {}).get(i.id) or {})}
         for i in registry.items
     ]
 

@@ -70,6 +70,21 @@ class Site:
             out.append("")
         return "\n".join(out)
 
+    def exercises_none(self) -> str:
+        """The Skills without an exercise, each with the reason (snippets/exercises-none.yml)."""
+        from handbook.training import coverage
+
+        skills = [i for i in self.registry.items if i.kind == "s"]
+        table = coverage.table([i.id for i in skills], self.root)
+        missing = [i for i in skills if not table[i.id]["exercise"]]
+        out = [f"{len(skills) - len(missing)} of the {len(skills)} Skills have an exercise: **Practise** under the "
+               "Skill opens it. " + ("Every Skill has one." if not missing else "These have none, and why:"), ""]
+        if missing:
+            out += ["| Id | Skill | Why there is no exercise |", "|---|---|---|"]
+            out += [f"| `{i.id}` | [{cell(i.text)}](../{i.page}#{i.id}) | {cell(table[i.id]['reason'] or 'No reason given.')} |"
+                    for i in missing]
+        return "\n".join(out) + "\n"
+
     def errata_table(self) -> str:
         rows = ["| Source line | The source said | The site says | Why |", "|---|---|---|---|"]
         for e in sorted(errata_file.load(self.errata), key=lambda e: e.line):
@@ -195,6 +210,11 @@ def define_env(env) -> None:
     def ksa_checklist() -> str:
         """The printable JQS checklist."""
         return site.ksa_checklist()
+
+    @env.macro
+    def exercises_none() -> str:
+        """The Skills without an exercise, with the reasons."""
+        return site.exercises_none()
 
     @env.macro
     def drill_sheet(playbook: str) -> str:

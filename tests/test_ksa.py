@@ -126,7 +126,11 @@ def test_exports(handbook_site):
     assert [r["id"] for r in rows] == [i.id for i in ksa.load(ROOT / "docs", ROOT / "ksa.yml")[0].items]
     with open(handbook_site.site / "ksa.csv", newline="") as f:
         table = list(csv.DictReader(f))
-    assert table == rows
+    assert table == [{k: r[k] for k in ("id", "service", "kind", "text", "link")} for r in rows]
     assert set(rows[0]) == {"id", "service", "kind", "text", "link"}
+    skills = [r for r in rows if r["kind"] == "Skill"]
+    assert all(r["exercise"] is True or (r["exercise"] is False and r["reason"]) for r in skills)
+    assert next(r for r in skills if r["id"] == "ct-s08")["exercise"] is True
+    assert all("exercise" not in r for r in rows if r["kind"] != "Skill")
     checklist = (handbook_site.site / "ksa" / "checklist.html").read_text()
     assert checklist.count('class="task-list-item"') == len(rows)

@@ -140,7 +140,7 @@ def handbook_zip(snippets_root: Path) -> Bundle:
             entries["snippets/" + path.relative_to(snippets_root).as_posix()] = path.read_bytes()
     for path in sorted((PROJECT / "scenarios").glob("*.yml")):  # the incidents a drill's setup replays
         entries["scenarios/" + path.name] = path.read_bytes()
-    entries["ksa.yml"] = (PROJECT / "ksa.yml").read_bytes()  # the published ids an investigation names
+    entries["ksa.yml"] = (PROJECT / "ksa.yml").read_bytes()  # the Skill ids exercises are named for (training)
     data = _zip(entries)
     return Bundle(data, {"files": len(entries), "bytes": sum(map(len, entries.values())), "zip bytes": len(data)})
 

@@ -633,7 +633,15 @@ def record_call(response: BaseResponse, result: Any) -> TrailEvent | None:
     )
     history = history_for(account_id, region)
     _keep_for_trails(history, record, data_event=False)
-    return history.add(record)
+    event = history.add(record)
+    for listener in RECORDED:
+        listener(event)
+    return event
+
+
+# Called with each management event of an API call once recorded (handbook.simulation.sts: the
+# copy of a cross-account AssumeRole in the role's account).
+RECORDED: list = []
 
 
 def source_address(headers: Any, request: Any = None) -> str:

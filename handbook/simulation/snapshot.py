@@ -34,7 +34,6 @@ from typing import Any
 from moto.core.base_backend import BackendDict
 from moto.core.model_instances import model_data
 from moto.moto_api._internal import mock_random
-from moto.ssm.models import ParameterDict
 
 # A BackendDict's own attributes; any other (S3's `bucket_accounts`) is state and is kept.
 _STRUCTURE = {"backend", "service_name", "_use_boto3_regions", "_additional_regions", "_id"}
@@ -101,6 +100,14 @@ def _defaultdict_with_arguments(value: collections.defaultdict) -> tuple:
     return _blank, (type(value), value.default_factory), dict(vars(value)), None, iter(value.items())
 
 
-# moto's defaultdicts whose __init__ takes arguments a copy cannot give it (SSM's parameters, by Region).
-for _cls in (ParameterDict,):
-    copyreg.pickle(_cls, _defaultdict_with_arguments)
+def _register() -> None:
+    """moto's defaultdicts whose __init__ takes arguments a copy cannot give it (SSM's parameters, by Region);
+    a runtime that does not carry SSM has none."""
+    try:
+        from moto.ssm.models import ParameterDict
+    except ImportError:
+        return
+    copyreg.pickle(ParameterDict, _defaultdict_with_arguments)
+
+
+_register()

@@ -80,12 +80,23 @@ def query(text: str, found: list[dict]) -> tuple[list[str], list[tuple]]:
             sql.fill(con, table, found)
         cursor = con.execute(translated)
         return [d[0] for d in cursor.description], cursor.fetchall()
-    except duckdb.CatalogException as problem:
-        raise AthenaError(f"TABLE_NOT_FOUND or COLUMN_NOT_FOUND: {str(problem).splitlines()[0]}") from None
+    except (duckdb.CatalogException, duckdb.BinderException) as problem:
+        raise AthenaError(_athena_words(str(problem).splitlines()[0])) from None
     except duckdb.Error as problem:
         raise AthenaError(f"The query failed: {str(problem).splitlines()[0]}") from None
     finally:
         con.close()
+
+
+def _athena_words(message: str) -> str:
+    """DuckDB's name-resolution errors as Athena words them."""
+    import re
+
+    if found := re.search(r'column "?([^"\s]+)"? not found', message, re.I):
+        return f"COLUMN_NOT_FOUND: Column '{found.group(1)}' cannot be resolved"
+    if found := re.search(r"Table with name ([^\s!]+) does not exist", message):
+        return f"TABLE_NOT_FOUND: Table 'awsdatacatalog.default.{found.group(1)}' does not exist"
+    return f"The query failed: {message}"
 
 
 def as_text(columns: list[str], rows: list[tuple]) -> str:

@@ -1,7 +1,7 @@
 """Conditions: what must hold in the simulated account, read through the AWS API, said in words.
 
 One evaluator for every place that asks "does this hold now?": an exercise's `check:`, a
-drill step's `then:` (handbook/drill.py) and an investigation's containment. Each condition
+drill step's `then:` (handbook/training/drill.py) and an investigation's containment. Each condition
 is a mapping in one of three forms, with `that:` saying in words what holds when it holds:
 
     - that: org-audit validates its log files     # a call, made by the account's administrator
@@ -83,7 +83,8 @@ class Verdict:
                 else f"Not yet: {held} of {len(self.conditions)} conditions hold.")
         lines = [head]
         for c in self.conditions:
-            lines.append(f"Holds: {c.that}." if c.holds else f"Does not hold: {c.that}. {c.detail}")
+            detail = c.detail[:1].upper() + c.detail[1:]
+        lines.append(f"Holds: {c.that}." if c.holds else f"Does not hold: {c.that}. {detail}")
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
@@ -219,9 +220,8 @@ def _operation(item: dict, path: str, line: int | None, n: int) -> None:
         raise HandbookError(path, line, f"condition {n + 1}: {service!r} is not an AWS service botocore knows "
                                         "(write botocore's name: s3, iam, cloudtrail, events ...)")
     if operation not in model.operation_names:
-        near = [o for o in model.operation_names if o.lower() == operation.replace("_", "").lower()]
         raise HandbookError(path, line, f"condition {n + 1}: {service} has no operation {operation!r}; write the "
-                                        f"API's name{', ' + near[0] if near else ''} (e.g. {model.operation_names[0]})")
+                                        f"API's name, such as {closest(operation, model.operation_names)}")
     args = item.get("args") or {}
     if not isinstance(args, dict):
         raise HandbookError(path, line, f"condition {n + 1}: `args` is a mapping of the operation's fields")
@@ -231,6 +231,13 @@ def _operation(item: dict, path: str, line: int | None, n: int) -> None:
         if name not in members:
             raise HandbookError(path, line, f"condition {n + 1}: {service}.{operation} has no field {name!r}; its "
                                             f"fields are {', '.join(members) or 'none'}")
+
+
+def closest(name: str, names: list[str]) -> str:
+    """The name of `names` nearest to a misspelt `name`, for an error message."""
+    import difflib
+
+    return (difflib.get_close_matches(name, names, n=1, cutoff=0) or names)[0]
 
 
 def service_model(service: str):
@@ -255,12 +262,19 @@ def evaluate(conditions: list[Condition], runner, *, keys: Mapping[str, Mapping]
     """
     done = []
     for condition in conditions:
-        if condition.form == "call":
-            holds, detail = _call(condition, runner)
-        elif condition.form == "command":
-            holds, detail = _command(condition, runner, placeholders, cwd)
-        else:
-            holds, detail = _denied(condition, runner, keys)
+        try:
+            if condition.form == "call":
+                holds, detail = _call(condition, runner)
+            elif condition.form == "command":
+                holds, detail = _command(condition, runner, placeholders, cwd)
+            else:
+                holds, detail = _denied(condition, runner, keys)
+        except HandbookError:
+            raise
+        except Exception as failure:  # the simulation itself failed: still a sentence, never a traceback
+            what = condition.spec.get("call") or condition.spec.get("command")
+            holds, detail = False, (f"{what} could not be answered by the simulated account "
+                                    f"({type(failure).__name__}: {_sentence(str(failure))[:300]})")
         done.append(replace(condition, holds=holds, detail=detail))
     return Verdict(done)
 
@@ -428,6 +442,8 @@ def _matches(item: Any, expected: Any) -> bool:
 
 
 def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
     text = json.dumps(value, default=str, ensure_ascii=False)
     return text if len(text) <= 200 else text[:197] + "..."
 

@@ -17,7 +17,9 @@ order the page calls them. Each step's `<name>.yml` declares, besides its setup:
     added: why the handbook adds this command (shown on the page and on the Errata page)
 
 `run` replays the scenario once and runs every step in the same account, in order: the
-containment of step 3 is what step 4 sees. The suite (tests/test_drills.py) and `handbook
+containment of step 3 is what step 4 sees. The `then:` checks are conditions of
+handbook.training.check, the one evaluator exercises and investigations use too (a `that:` is
+allowed; without one, the condition is named by its form). The suite (tests/test_drills.py) and `handbook
 drill` both call it. Everything is read and checked before anything runs (the scenario's
 names, each step's declarations); a step that fails, reveals nothing it declares, or whose
 containment does not hold stops the drill with the file and line that says so.
@@ -26,7 +28,6 @@ containment does not hold stops the drill with the file and line that says so.
 from __future__ import annotations
 
 import dataclasses
-import shlex
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from handbook import aws  # first: awscli must be imported before boto3 and moto
 from handbook import snippets
 from handbook.errors import HandbookError, line_in
 from handbook.examples import cli as cli_checks
+from handbook.training import check
 from handbook.training import scenario as scenarios
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
@@ -50,6 +52,7 @@ class Step:
     page_line: int
     reveals: list[str]
     then: list[dict]
+    conditions: list = dataclasses.field(default_factory=list)  # `then:` read by handbook.training.check
 
     @property
     def where(self) -> Path:
@@ -88,13 +91,13 @@ def load(playbook: str, root: Path = PROJECT) -> Drill:
         setup = found.declarations.get("setup") or [] if found.kind == "cli" else []
         if not any(s.get("fixture") == "scenario" and (s.get("args") or {}).get("name") == playbook for s in setup):
             continue
-        steps.append(_step(found, call.line))
+        steps.append(_step(found, call.line, set(scenario.keys)))
     if not steps:
         raise HandbookError(page, None, f"no snippet of this page has the setup of scenario {playbook!r}: nothing to drill")
     return Drill(playbook, scenario, steps)
 
 
-def _step(found: snippets.Snippet, page_line: int) -> Step:
+def _step(found: snippets.Snippet, page_line: int, actors: set[str]) -> Step:
     declarations, where = found.declarations, found.sidecar(".yml")
     reveals = declarations.get("reveals") or []
     then = declarations.get("then") or []
@@ -102,14 +105,15 @@ def _step(found: snippets.Snippet, page_line: int) -> Step:
         raise HandbookError(where, line_in(where, "reveals:"), "`reveals` must be a list of texts the output must show")
     if not isinstance(then, list):
         raise HandbookError(where, line_in(where, "then:"), "`then` must be a list of checks")
-    for check in then:
-        if not isinstance(check, dict) or set(check) not in (THEN_COMMAND, THEN_LACKS, THEN_FAILS, THEN_DENIED):
+    for item in then:
+        if not isinstance(item, dict) or set(item) - {"that"} not in (THEN_COMMAND, THEN_LACKS, THEN_FAILS, THEN_DENIED):
             raise HandbookError(where, line_in(where, "then:"), f"a `then` check is command + shows, command + "
-                                                              f"lacks, command + fails, or as + call + denied, not {check!r}")
+                                                              f"lacks, command + fails, or as + call + denied, not {item!r}")
     if not reveals and not then:
         raise HandbookError(where, None, "a drill step declares what it reveals (`reveals:`) or what must hold "
                                          "after it (`then:`); this one declares neither")
-    return Step(found, page_line, [str(r) for r in reveals], then)
+    conditions = check.conditions(then, where, need_that=False, actors=actors) if then else []
+    return Step(found, page_line, [str(r) for r in reveals], then, conditions)
 
 
 def run(drill: Drill, runner: aws.AwsCli | None = None, *, on_step=None) -> list[Outcome]:
@@ -130,7 +134,7 @@ def run(drill: Drill, runner: aws.AwsCli | None = None, *, on_step=None) -> list
                                         f"{step.snippet.ref} reveals no {expected!r} in the drill; its output "
                                         f"was: {stdout.strip()[:300] or '(nothing)'}")
                 found.append(expected)
-            held = [_hold(check, step, runner, placeholders, scratch, drill.scenario) for check in step.then]
+            held = _hold(step, runner, placeholders, scratch, drill.scenario)
             outcome = Outcome(step.snippet.ref, step.snippet.text.strip(), stdout, found, held)
             outcomes.append(outcome)
             if on_step:
@@ -138,77 +142,29 @@ def run(drill: Drill, runner: aws.AwsCli | None = None, *, on_step=None) -> list
     return outcomes
 
 
-def _run(text: str, step: Step, runner: aws.AwsCli, placeholders: dict, cwd: str, *,
-         then: bool = False, fails: str | None = None) -> str:
+def _run(text: str, step: Step, runner: aws.AwsCli, placeholders: dict, cwd: str) -> str:
     prepared = cli_checks.prepare(text, path=str(step.snippet.file), placeholders=placeholders,
                                   declarations=step.snippet.declarations)
     if prepared.errors or not prepared.runnable:
         first = prepared.errors[0].message if prepared.errors else "it is not runnable"
         raise HandbookError(step.snippet.file, 1, f"the drill cannot run this command: {first}")
     done = runner.simulate(list(prepared.words[1:]), cwd=cwd)
-    where = (step.where, line_in(step.where, text[:40])) if then else (step.snippet.file, 1)
-    if fails is not None:
-        if done.ok or fails not in done.message:
-            raise HandbookError(*where, f"after {step.snippet.ref}, `{text}` must fail with {fails}, but it "
-                                        f"{'succeeds' if done.ok else 'fails otherwise: ' + done.message.strip()}")
-        return done.message
     if not done.ok:
-        raise HandbookError(*where, f"the command fails in the drill (exit code {done.exit_code}): "
+        raise HandbookError(step.snippet.file, 1, f"the command fails in the drill (exit code {done.exit_code}): "
                                                   f"{done.message.strip()}")
     return done.stdout
 
 
-def _hold(check: dict, step: Step, runner: aws.AwsCli, placeholders: dict, cwd: str,
-          scenario: scenarios.Scenario) -> str:
-    if "fails" in check:
-        _run(str(check["command"]), step, runner, placeholders, cwd, then=True, fails=str(check["fails"]))
-        return f"{check['command']} fails with {check['fails']}"
-    if "lacks" in check:
-        stdout = _run(str(check["command"]), step, runner, placeholders, cwd, then=True)
-        for unwanted in check["lacks"]:
-            if str(unwanted) in stdout:
-                raise HandbookError(step.where, line_in(step.where, str(check["command"])[:40]),
-                                    f"after {step.snippet.ref}, `{check['command']}` still shows {unwanted!r}: "
-                                    "the step does not hold")
-        return f"{check['command']} no longer shows {', '.join(map(str, check['lacks']))}"
-    if "command" in check:
-        stdout = _run(str(check["command"]), step, runner, placeholders, cwd, then=True)
-        for expected in check["shows"]:
-            if str(expected) not in stdout:
-                raise HandbookError(step.where, line_in(step.where, str(check["command"])[:40]),
-                                    f"after {step.snippet.ref}, `{check['command']}` does not show {expected!r}: "
-                                    f"the step does not hold; it shows {stdout.strip()[:300] or '(nothing)'}")
-        return f"{check['command']} shows {', '.join(map(str, check['shows']))}"
-    return _denied(check, step, runner, scenario)
-
-
-def _denied(check: dict, step: Step, runner: aws.AwsCli, scenario: scenarios.Scenario) -> str:
-    """The actor's call, with IAM enforced for it alone, must be refused with the declared code."""
-    from botocore.exceptions import ClientError
-
-    from handbook.simulation import iam
-
-    actor = str(check["as"])
-    if actor not in scenario.keys:
-        raise HandbookError(step.where, line_in(step.where, "as:"), f"`as: {actor}` names no key of {scenario.path}")
-    key = scenario.keys[actor]
-    service, _, operation = str(check["call"]).partition(".")
-    client = runner.session.client(service, region_name=aws.REGION, aws_access_key_id=key["id"],
-                                   aws_secret_access_key=key["secret"])
-    from botocore import xform_name
-
-    code = None
-    with iam.enforced():
-        try:
-            getattr(client, xform_name(operation))()
-        except ClientError as refused:
-            code = refused.response["Error"]["Code"]
-    if code != check["denied"]:
-        raise HandbookError(step.where, line_in(step.where, "denied:"),
-                            f"after {step.snippet.ref}, the {actor}'s {check['call']} is "
-                            f"{'allowed' if code is None else 'refused with ' + code}, not refused with "
-                            f"{check['denied']}: the containment does not hold")
-    return f"the {actor}'s {check['call']} is refused ({code})"
+def _hold(step: Step, runner: aws.AwsCli, placeholders: dict, cwd: str, scenario: scenarios.Scenario) -> list[str]:
+    """The step's `then:` conditions in the drill's account (handbook.training.check); the first that does
+    not hold stops the drill at its line."""
+    values = {**placeholders, **(step.snippet.declarations.get("placeholders") or {})}
+    verdict = check.evaluate(step.conditions, runner, keys=scenario.keys, placeholders=values, cwd=cwd)
+    for condition in verdict.failed():
+        what = "containment" if condition.form == "denied" else "step"
+        raise HandbookError(step.where, condition.line, f"after {step.snippet.ref}, {condition.detail}: "
+                                                        f"the {what} does not hold")
+    return [condition.detail for condition in verdict.conditions]
 
 
 def sheet(drill: Drill) -> str:

@@ -25,6 +25,9 @@ page calls the same functions in the browser's Python.
 
 from __future__ import annotations
 
+import functools
+import inspect
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -95,8 +98,12 @@ class Ran:
 # Reading
 
 
-def load(path: Path | str, *, contract: Path | None = None) -> Exercise:
-    """The exercise of `path`, every field checked; `contract`: ksa.yml (default: the project's)."""
+def load(path: Path | str, *, contract: Path | None = None, ksa: str | None = None) -> Exercise:
+    """The exercise of `path`, every field checked; `contract`: ksa.yml (default: the project's).
+
+    `ksa`: the Skill id, when the file is not named and placed as the project keeps exercises
+    (the tests' one-file-per-mistake fixtures); its folder is then not checked.
+    """
     path = Path(path)
     data, where = lines.read(path, "exercise")
 
@@ -106,7 +113,7 @@ def load(path: Path | str, *, contract: Path | None = None) -> Exercise:
                 return HandbookError(path, where[at[:cut]], message)
         return HandbookError(path, 1, message)
 
-    ksa_id, page = _skill(path, contract)
+    ksa_id, page = _skill(path, contract, ksa)
     if not isinstance(data, dict):
         raise fail("an exercise is a mapping with task, start, check (or answer), hints, solution and near-misses")
     for name in data:
@@ -131,6 +138,11 @@ def load(path: Path | str, *, contract: Path | None = None) -> Exercise:
     conditions = []
     if "check" in data:
         conditions = check.conditions(data["check"], path, lines=where, at=("check",), actors=set(keys))
+        said = [c.that for c in conditions]
+        for n, that in enumerate(said):
+            if that in said[:n]:
+                raise fail(f"two conditions say {that!r}; each `that` names one condition, so that a near miss "
+                           "and Check can tell them apart", "check", n, "that")
     answer = _answer(data.get("answer"), fail) if "answer" in data else None
     hints = data["hints"]
     if not isinstance(hints, list) or not hints or not all(isinstance(h, str) and h.strip() for h in hints):
@@ -141,13 +153,11 @@ def load(path: Path | str, *, contract: Path | None = None) -> Exercise:
                     dict(files), keys, page)
 
 
-def _skill(path: Path, contract: Path | None) -> tuple[str, str]:
+def _skill(path: Path, contract: Path | None, given: str | None) -> tuple[str, str]:
     """The Skill id the file is named for, and its page's snippet folder; checked against ksa.yml."""
-    import yaml
-
     contract = Path(contract) if contract else _contract_of(path)
-    data = yaml.safe_load(contract.read_text(encoding="utf-8")) or {}
-    ksa_id = path.stem
+    data = _contract(contract, contract.stat().st_mtime_ns)
+    ksa_id = given or path.stem
     published = set(data.get("published") or [])
     folder = {code: Path(page).stem for page, code in (data.get("codes") or {}).items()}
     code, _, rest = ksa_id.partition("-")
@@ -157,10 +167,17 @@ def _skill(path: Path, contract: Path | None) -> tuple[str, str]:
                                         f"({', '.join(skills[:3])} ...); {ksa_id!r} is "
                                         f"{'not a Skill' if ksa_id in published else 'not published'}")
     page = folder.get(code)
-    if path.parent.name != "exercises" or path.parent.parent.name != page:
+    if given is None and (path.parent.name != "exercises" or path.parent.parent.name != page):
         raise HandbookError(path, None, f"the exercise of {ksa_id} belongs in snippets/{page}/exercises/, "
                                         f"the snippets of its page")
     return ksa_id, page
+
+
+@functools.lru_cache(maxsize=4)
+def _contract(path: Path, _changed: int) -> dict:
+    """ksa.yml's data, read once while the file is unchanged."""
+    data, _ = lines.read(path, "KSA contract")
+    return data or {}
 
 
 def _contract_of(path: Path) -> Path:
@@ -175,7 +192,7 @@ def _start(start: Any, path: Path, fail) -> dict[str, dict]:
     """Check the `start:` steps without running them; the keys of a scenario among them."""
     from botocore import xform_name
 
-    from handbook import scenario as scenarios
+    from handbook.training import scenario as scenarios
     from handbook.examples.fixtures import FIXTURES
 
     if not isinstance(start, list):
@@ -191,6 +208,11 @@ def _start(start: Any, path: Path, fail) -> dict[str, dict]:
             if step["fixture"] not in FIXTURES:
                 raise fail(f"start step {n + 1} names the unknown fixture {step['fixture']!r}; known fixtures are "
                            f"{', '.join(FIXTURES)}", "start", n, "fixture")
+            accepted = list(inspect.signature(FIXTURES[step["fixture"]]).parameters)[1:]
+            for name in args:
+                if name not in accepted:
+                    raise fail(f"start step {n + 1}: the fixture {step['fixture']} takes no {name!r}; it takes "
+                               f"{', '.join(accepted) or 'nothing'}", "start", n, "args", name)
             if step["fixture"] == "scenario":
                 found = scenarios.path_of(str(args.get("name")))
                 if not found.exists():
@@ -202,9 +224,16 @@ def _start(start: Any, path: Path, fail) -> dict[str, dict]:
         model = check.service_model(service)
         if model is None:
             raise fail(f"start step {n + 1}: {service!r} is not a service boto3 knows", "start", n, "call")
-        if method not in {xform_name(o) for o in model.operation_names}:
+        operations = {xform_name(o): o for o in model.operation_names}
+        if method not in operations:
             raise fail(f"start step {n + 1}: {step['call']!r} is not a {service} client method; write it as boto3 "
-                       f"does, e.g. {service}.{xform_name(model.operation_names[0])}", "start", n, "call")
+                       f"does, such as {service}.{check.closest(method, list(operations))}", "start", n, "call")
+        shape = model.operation_model(operations[method]).input_shape
+        members = shape.members if shape is not None else {}
+        for name in args:
+            if name not in members:
+                raise fail(f"start step {n + 1}: {step['call']} has no argument {name!r}; it takes "
+                           f"{', '.join(members) or 'none'}", "start", n, "args", name)
     return keys
 
 
@@ -231,8 +260,8 @@ def _commands(value: Any, name: str, files: dict, fail, *at: Any) -> list[str]:
     for n, command in enumerate(value):
         why = refusal(command, files=files) if isinstance(command, str) else "it is not a command."
         if why:
-            raise fail(f"{name} command {n + 1} would not run in the page: {why}", *where, n)
-        out.append(" ".join(command.split()) if "\n" not in command.strip() else command.strip())
+            raise fail(f"{name} command {n + 1} would not run in the page: {why.removeprefix('Not run: ')}", *where, n)
+        out.append(command.strip())
     return out
 
 
@@ -350,7 +379,17 @@ def shows_answer(exercise: Exercise, verdict: Verdict) -> bool:
     """Whether the output of the attempt's commands shows an accepted answer (the suite's proof for a question)."""
     accepted = exercise.answer.expect if isinstance(exercise.answer.expect, list) and exercise.answer.kind != "list" \
         else [exercise.answer.expect]
-    output = "\n".join(r.stdout for r in verdict.runs).casefold()
-    if exercise.answer.kind == "list":
-        return all(item in output for item in answers.items(accepted[0]))
-    return any(answers.normal_text(a) in output for a in accepted)
+    output = "\n".join(r.stdout for r in verdict.runs)
+    kind = exercise.answer.kind
+    if kind == "list":
+        return all(item in output.casefold() for item in answers.items(accepted[0]))
+    if kind == "text":
+        return any(answers.normal_text(a) in output.casefold() for a in accepted)
+    tokens = re.findall(TOKENS[kind], output)
+    return any(answers.same(token, a, kind) for token in tokens for a in accepted)
+
+
+# What a time, an address or a number looks like in a command's output (JSON, text or a table).
+TOKENS = {"time": r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?|\b\d{10}(?:\.\d+)?\b|\b\d{13}\b",
+          "address": r"[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]+(?:/\d+)?",
+          "number": r"-?\d+(?:\.\d+)?"}

@@ -14,18 +14,24 @@ import yaml
 
 from handbook.errors import HandbookError
 
+# One parse gives both the nodes (with their lines) and the data; libyaml's when it is there.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read(path: Path | str, what: str = "file") -> tuple[Any, dict[tuple, int]]:
     """The document of `path` and the line of every place in it; bad YAML is an error at its line."""
     path = Path(path)
     text = path.read_text(encoding="utf-8")
+    loader = LOADER(text)
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as bad:
         mark = getattr(bad, "problem_mark", None)
         problem = getattr(bad, "problem", None) or str(bad)
         raise HandbookError(path, mark.line + 1 if mark else None, f"the {what} is not valid YAML: {problem}") from None
+    finally:
+        loader.dispose()
     return data, lines_of(root)
 
 

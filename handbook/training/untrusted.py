@@ -6,8 +6,9 @@ would be needed: `$(...)`, pipes, `;`, `&&`, redirections, a second command), wh
 the CLI elsewhere (`--endpoint-url`, `--profile`, `--ca-bundle`), when it reads a file by
 `file://` or `fileb://` other than the exercise's own files, when it names a place on the
 machine outside its own folder (an absolute path, `~`, `..`) where awscli reads or writes a
-local file, when it names a service the page's account does not carry (`commands`), and when
-it asks for `help`. The shell rules are the page's (handbook/account.py): one sentence for one
+local file, when it names a service the page's account does not carry (`commands`), when
+it asks for `help`, and when it would wait without end (`aws ... wait`, `logs tail --follow`:
+a replay must finish). The shell rules are the page's (handbook/account.py): one sentence for one
 mistake, the same in the browser and in `handbook qualify verify`.
 
 Where awscli touches the machine's files, besides `file://`: the s3 transfer commands' paths,
@@ -45,6 +46,11 @@ def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] 
         shown = {"$(": "$(...)", "`": "`...`"}.get(substitution, substitution)
         return (f"Not run: {shown} asks a shell for a value, and the page's account has no shell; "
                 "type the value itself.")
+    if placeholder := re.search(r"<([A-Za-z][A-Za-z0-9_.-]*)>", command):
+        return f"Not run: <{placeholder[1]}> is a placeholder; type the value itself."
+    if operator := shell_operator(command):
+        return (f"Not run: {operator!r} is shell syntax; there is no shell here. {ONE_COMMAND} "
+                "Quote the text if it is part of a value.")
     names = sorted(set(files))
     prepared = cli.prepare(command, path="command", placeholders={},
                            files={name: Path(name) for name in names})
@@ -58,6 +64,7 @@ def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] 
             own = f"this exercise's files are {', '.join(names)}" if names else "this exercise has no files"
             return (f"Not run: {named} is not a file of this exercise ({own}); nothing is read from the "
                     "machine: write the value inline.")
+        message = message.replace("; an example holds exactly one.", ".").replace(" an example holds exactly one.", "")
         return f"Not run: {message} {ONE_COMMAND}"
     words = list(prepared.words)
     for word in words[1:]:
@@ -72,6 +79,11 @@ def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] 
     if "help" in words[1:3]:
         return "Not run: the CLI's manual pages are not part of the page's account; see the AWS CLI reference."
     subcommand = words[2] if len(words) > 2 else None
+    if subcommand == "wait":
+        return (f"Not run: `aws {words[1]} wait` polls until a state is reached, which in the simulated account is "
+                "at once or never; ask for the state itself (a describe or get command).")
+    if "--follow" in words or "--follow=true" in words:
+        return "Not run: --follow waits for new log events forever; leave it out to see the events there are."
     if (words[1], None) in LOCAL_FILES or (words[1], subcommand) in LOCAL_FILES:
         for word in words[2:]:
             value = word.split("=", 1)[1] if word.startswith("--") and "=" in word else word
@@ -79,6 +91,25 @@ def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] 
                 return (f"Not run: {value} is a place on the machine outside the command's own folder; "
                         "a command here reads and writes only files of its own folder (a plain name such as "
                         "evidence.json).")
+    return None
+
+
+def shell_operator(command: str) -> str | None:
+    """The first character a shell would read as syntax (`;`, `|`, `&`, `<`, `>`, `(`, `)`) outside quotes."""
+    quote = None
+    escaped = False
+    for char in command:
+        if escaped:
+            escaped = False
+        elif quote:
+            quote = None if char == quote else quote
+            escaped = char == "\\" and quote == '"'
+        elif char == "\\":
+            escaped = True
+        elif char in "'\"":
+            quote = char
+        elif char in ";|&<>()":
+            return char
     return None
 
 

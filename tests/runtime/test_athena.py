@@ -178,7 +178,10 @@ def test_containment_is_verified_on_the_account_and_scored(incident):
     before = call(incident, "contained")
     assert before == {"holds": False, "conditions": [], "message": "0 of 3 conditions hold. Each is named once "
                       "every question is answered or given up on."}
-    assert "svc-backup" in call(incident, "contained", reveal=True)["message"]
+    found = investigation.load("credential-compromise")
+    named = call(incident, "contained", reveal=True)
+    assert [c["that"] for c in named["conditions"]] == [c.that for c in found.containment]
+    assert not any(c.that in before["message"] for c in found.containment)
     found = investigation.load("credential-compromise")
     for command in found.contain:
         assert incident.run(None, command, key="drill:credential-compromise").status == "ok"

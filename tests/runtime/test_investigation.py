@@ -50,7 +50,8 @@ def test_a_whole_investigation_in_the_page(in_page, suite_rows, name):
     assert done["questions"] == [q.id for q in found.questions] and done["labelled"] is True
     for q in found.questions:
         for expect in q.expect if isinstance(q.expect, list) else [q.expect]:
-            assert str(expect) not in done["panel text"], q.id
+            if len(str(expect)) > 3:  # a "no" or "yes" answer is a word any text may hold
+                assert str(expect) not in done["panel text"], q.id
         assert not any(h in done["panel text"] for h in q.hints), q.id
     # a wrong answer refused, a hint when asked
     assert done["wrong"]["status"] == "wrong" and done["wrong"]["note"].startswith("Not right:")

@@ -177,10 +177,18 @@
     if (focus) area.focus();
   }
 
+  // A long query scrolls sideways: from the keyboard too. Material's code blocks drop the tabindex
+  // of a block they judge not to overflow, as they mount; it is put back whenever it goes.
+  function focusable(code) {
+    code.tabIndex = 0;
+    new MutationObserver(() => { if (code.tabIndex !== 0) code.tabIndex = 0; })
+      .observe(code, { attributes: true, attributeFilter: ["tabindex"] });
+  }
+
   function attach(box, initial) {
     if (box.querySelector(".hb-run-bar")) return box;
     const code = box.querySelector(".highlight code");
-    if (code) code.tabIndex = 0; // a long query scrolls sideways: from the keyboard too
+    if (code) focusable(code);
     box.dataset.sqlText = initial !== undefined ? initial : (code ? code.textContent.replace(/\n$/, "") : "");
     const controls = element("div", "hb-run-bar");
     controls.append(

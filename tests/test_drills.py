@@ -52,6 +52,7 @@ def test_the_replay_is_deterministic():
     ("unknown-operation", 5, "no operation 'ListBuckts'"),
     ("unknown-field", 8, "no field 'Colour'"),
     ("real-address", 5, "not in a documentation range"),
+    ("bad-finding-type", 7, "'Leaked key used' is not a GuardDuty finding type"),
 ])
 def test_a_bad_scenario_names_its_file_and_line(name, line, words):
     with pytest.raises(HandbookError) as error:

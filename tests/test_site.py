@@ -107,7 +107,7 @@ def words(text: str) -> str:
 
 WRITTEN_LISTS = sorted(  # pages whose lists are written in Markdown, not made by a macro
     p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")
-    if "{{ ksa_" not in p.read_text() and "{{ drill_sheet" not in p.read_text()
+    if not any(macro in p.read_text() for macro in ("{{ ksa_", "{{ drill_sheet", "{{ incident"))
 )
 
 

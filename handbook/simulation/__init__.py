@@ -32,7 +32,8 @@ from __future__ import annotations
 # so moto and boto3 share the botocore the ``aws`` command uses.
 import awscli  # noqa: F401  isort: skip
 
-from . import _install
+# Nothing of moto is imported here: handbook.simulation.fixtures is named by the examples'
+# setups, which a parse-only check (handbook check, runbook mode) imports without moto.
 
 SERVICES = ("cloudtrail", "guardduty", "securityhub", "cloudwatch", "config", "events", "logs", "s3", "iam", "sts")
 
@@ -47,11 +48,15 @@ def register() -> None:
 
 def unregister() -> None:
     """Remove every extension, restoring moto as it was (used by the drift tests)."""
+    from . import _install
+
     _install.unregister_all()
 
 
-def patches() -> list[_install.Patch]:
-    """What :func:`register` changed in moto, in order."""
+def patches() -> list:
+    """What :func:`register` changed in moto, in order (``_install.Patch`` records)."""
+    from . import _install
+
     return _install.patches()
 
 

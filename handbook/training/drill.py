@@ -16,7 +16,8 @@ order the page calls them. Each step's `<name>.yml` declares, besides its setup:
         denied: InvalidClientTokenId   # ... is refused with this error code (IAM enforced for it)
     added: why the handbook adds this command (shown on the page and on the Errata page)
 
-`run` replays the scenario once and runs every step in the same account, in order: the
+`run` prepares the scenario's account (replayed once per process, then restored:
+handbook.training.scenario.prepared) and runs every step in the same account, in order: the
 containment of step 3 is what step 4 sees. The `then:` checks are conditions of
 handbook.training.check, the one evaluator exercises and investigations use too (a `that:` is
 allowed; without one, the condition is named by its form). The suite (tests/test_drills.py) and `handbook

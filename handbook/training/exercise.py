@@ -107,11 +107,14 @@ def load(path: Path | str, *, contract: Path | None = None, ksa: str | None = No
     path = Path(path)
     data, where = lines.read(path, "exercise")
 
+    def line(*at: Any) -> int:
+        """The line of the place `at`, or of the nearest place around it that has one."""
+        return next((where[at[:cut]] for cut in range(len(at), 0, -1) if at[:cut] in where), 1)
+
     def fail(message: str, *at: Any) -> HandbookError:
-        for cut in range(len(at), 0, -1):
-            if at[:cut] in where:
-                return HandbookError(path, where[at[:cut]], message)
-        return HandbookError(path, 1, message)
+        return HandbookError(path, line(*at), message)
+
+    fail.line = line
 
     ksa_id, page = _skill(path, contract, ksa)
     if not isinstance(data, dict):
@@ -290,7 +293,7 @@ def _near_misses(value: Any, conditions: list[Condition], answer: Answer | None,
         elif "fails" in miss or "answer" not in miss:
             raise fail(f"near miss {n + 1} has `fails` without the `attempt` that fails it", *at)
         commands = _commands(miss["attempt"], "near-misses", files, fail, *at, "attempt") if "attempt" in miss else []
-        out.append(NearMiss(fail("", *at).line, tuple(commands), miss.get("fails"),
+        out.append(NearMiss(fail.line(*at), tuple(commands), miss.get("fails"),
                             str(miss["answer"]) if "answer" in miss else None))
     return out
 

@@ -24,8 +24,16 @@ own (GuardDuty findings, VPC flow-log records):
       - {group: vpc-flow-logs, stream: eni-..., records: ["2 123456789012 eni-... ..."]}
 
 `as:` is a key of `keys:` or `anonymous` (an unsigned request, as from outside the
-organisation); `from:` is the caller's address (documentation ranges only). `{instance}` in
-a finding or a flow record is a value kept from the timeline.
+organisation), or the `session:` an earlier call kept (`sts.AssumeRole` with `session: hop`: its
+temporary credentials sign the calls `as: hop`); `from:` is the caller's address (documentation
+ranges only). `{instance}` in a finding, a flow record or a later call's arguments is a value
+kept before. A key may belong to a user of another account (`account: "210987654321"`, created
+there) or be a console session's (`console: true`: gone from the user's keys when the replay
+ends). `call: signin.ConsoleLogin` (args `MFAUsed`) is a console sign-in, which no API model
+has (handbook.simulation.signin). `playbook:` is there only for the source's two playbooks; the
+investigation's fields (title, tactics, ksa, briefing, questions, containment, contain) are read
+by handbook.training.investigation. `prepared(name, cli)` replays a scenario once per process and
+then restores the account it left (handbook.simulation.snapshot).
 
 Checked before anything runs (`load`): every service, operation and argument name against
 botocore's model, every `as:`, time and kept name; a problem is an error naming the file and
@@ -162,7 +170,12 @@ def load(path: Path | str) -> Scenario:
                                                      f"keep: {', '.join(sorted(kept)) or 'nothing'})")
     findings = [(_check_fields(item, FINDING_FIELDS, path, where, ("findings", n), {"detector", "id", "type", "at"}), item)
                 for n, item in enumerate(data.get("findings") or [])]
+    from handbook.simulation.guardduty import TYPE_PATTERN
+
     for line, item in findings:
+        if not TYPE_PATTERN.match(str(item["type"])):
+            raise HandbookError(path, line, f"{item['type']!r} is not a GuardDuty finding type (ThreatPurpose:"
+                                            "ResourceTypeAffected/ThreatFamilyName..., as AWS's documentation names them)")
         if item.get("key") not in (None, *keys):
             raise HandbookError(path, line, f"the finding names the key {item['key']!r}, which `keys:` does not declare")
         _time(item["at"], path, line)
@@ -335,8 +348,7 @@ def run(scenario: Scenario, cli: aws.AwsCli) -> Replayed:
             if call.service == "fixture":
                 _fixture_run(scenario, call, cli)
                 continue
-            admin = cli.session.client(call.service, region_name=aws.REGION, aws_access_key_id=ADMINISTRATOR["id"],
-                                       aws_secret_access_key=ADMINISTRATOR["secret"])
+            admin = _client(cli, call.service, (ADMINISTRATOR["id"], ADMINISTRATOR["secret"], None), None, None)
             _keep(scenario, call, _invoke(scenario, call, admin, botocore.exceptions), kept)
         _pin_keys(scenario, cli)
         history = trail_history.history_for(aws.ACCOUNT_ID, aws.REGION)
@@ -410,22 +422,33 @@ def _snake(operation: str) -> str:
 def _actor_client(scenario: Scenario, call: Call, cli: aws.AwsCli, unsigned: Any, config: Any,
                   sessions: dict) -> Any:
     if call.actor == "anonymous":
-        client = cli.session.client(call.service, region_name=aws.REGION, config=config(signature_version=unsigned))
-    elif call.actor in sessions:  # temporary credentials an earlier call returned (sts.AssumeRole)
+        return _client(cli, call.service, None, call.address, config(signature_version=unsigned))
+    if call.actor in sessions:  # temporary credentials an earlier call returned (sts.AssumeRole)
         held = sessions[call.actor]
-        client = cli.session.client(call.service, region_name=aws.REGION, aws_access_key_id=held["AccessKeyId"],
-                                    aws_secret_access_key=held["SecretAccessKey"], aws_session_token=held["SessionToken"])
-    else:
-        key = scenario.keys[call.actor]
-        client = cli.session.client(call.service, region_name=aws.REGION, aws_access_key_id=key["id"],
-                                    aws_secret_access_key=key["secret"])
-    if call.address:
-        address = call.address
+        return _client(cli, call.service, (held["AccessKeyId"], held["SecretAccessKey"], held["SessionToken"]),
+                       call.address, None)
+    key = scenario.keys[call.actor]
+    return _client(cli, call.service, (key["id"], key["secret"], None), call.address, None)
 
+
+# Clients of the replays, kept: a client costs about 50 ms to make, half a replay's time, and
+# serves any mock (moto answers at its send). By session, service, credentials and address.
+_CLIENTS: dict[tuple, Any] = {}
+
+
+def _client(cli: aws.AwsCli, service: str, credentials: tuple | None, address: str | None, config: Any) -> Any:
+    key = (id(cli.session), service, credentials, address, config is not None)
+    if key in _CLIENTS:
+        return _CLIENTS[key]
+    signing = {} if credentials is None else {"aws_access_key_id": credentials[0], "aws_secret_access_key": credentials[1],
+                                              "aws_session_token": credentials[2]}
+    client = cli.session.client(service, region_name=aws.REGION, config=config, **signing)
+    if address:
         def forwarded(request: Any, **_: Any) -> None:
             request.headers["X-Forwarded-For"] = address
 
         client.meta.events.register("before-sign.*.*", forwarded)
+    _CLIENTS[key] = client
     return client
 
 

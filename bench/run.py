@@ -6,7 +6,8 @@ Each figure is the wall time of a fresh process, as a user or CI sees it; `examp
 bench/examples.py (verifying the examples in-process against the same commands through the
 real aws executable and moto's server); `runtime` runs bench/runtime.py (Run in the page:
 click to first output, later commands, bytes); `practise` runs bench/practise.py (the Practise
-box's Check, the first Run on a second page, the kit's zip). The kit's line gives its
+box's Check, the first Run on a second page, the kit's zip); `investigation` runs bench/investigation.py
+(a drill's Start, the SQL engine's first load, a query over an incident's trail files). The kit's line gives its
 build time and zip size against their targets (60 s, 15 MB); they are reported, not asserted.
 """
 
@@ -71,6 +72,8 @@ def main() -> int:
         subprocess.run([PY, str(ROOT / "bench" / "runtime.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
     if not args.only or "practise" in args.only:  # the Practise box's Check, instant navigation, the kit's zip
         subprocess.run([PY, str(ROOT / "bench" / "practise.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
+    if not args.only or "investigation" in args.only:  # investigations and Athena in the page (issue 20)
+        subprocess.run([PY, str(ROOT / "bench" / "investigation.py"), "--runs", str(args.runs)], cwd=ROOT, check=True)
     return 0
 
 

@@ -77,14 +77,18 @@ class Account:
         self._mock = None
         self._scratch: str | None = None
 
-    def run(self, ref: str, command: str, *, key: str | None = None) -> Result:
-        """Run `command` (the text of box `ref`, perhaps edited) in the account of `key` (default: `ref`)."""
+    def run(self, ref: str | None, command: str, *, key: str | None = None) -> Result:
+        """Run `command` (the text of box `ref`, perhaps edited) in the account of `key` (default: `ref`).
+        No ref: a command of the reader's own in the current account of `key` (an investigation's console)."""
         start = time.perf_counter()
-        snippet = snippets.load(self.root, ref, where=("page", None))
+        snippet = snippets.load(self.root, ref, where=("page", None)) if ref else None
         prepared, refusal = self._prepare(snippet, command)
         if refusal:
             return Result("error", 2, "", "", "same", refusal, time.perf_counter() - start)
         fresh = (key or ref) != self.key or self._mock is None
+        if fresh and snippet is None:
+            return Result("error", 2, "", "", "same", "Not run: start the drill first; its account is prepared "
+                          "then.", time.perf_counter() - start)
         if fresh:
             self._fresh(key or ref, snippet)
         try:
@@ -109,6 +113,22 @@ class Account:
         self._fresh(key or ref, snippet)
         return Result("ok", 0, "", "", "fresh", f"A fresh simulated account, prepared as the check of {snippet.name} "
                       "prepares it: run the steps, or commands of your own.", time.perf_counter() - start)
+
+    def incident(self, name: str) -> Result:
+        """A fresh account for the drill of scenarios/<name>.yml (key `drill:<name>`), its incident replayed:
+        an investigation's Start where no drill step prepares it."""
+        start = time.perf_counter()
+        self.fresh(f"drill:{name}", lambda runner, folder: fixtures.scenario(runner, name))
+        return Result("ok", 0, "", "", "fresh", "A fresh simulated account with the incident replayed in it: "
+                      "investigate with commands of your own.", time.perf_counter() - start)
+
+    def enter(self, ref: str, *, key: str | None = None) -> bool:
+        """The account of `key` (default: `ref`) made current, prepared by `ref`'s setup unless it is
+        current already (an SQL box of a drill reads the drill's account); True when it is fresh."""
+        if (key or ref) == self.key and self._mock is not None:
+            return False
+        self._fresh(key or ref, snippets.load(self.root, ref, where=("page", None)))
+        return True
 
     def reset(self) -> None:
         """Forget the account: the next Run starts a fresh one."""
@@ -144,10 +164,10 @@ class Account:
         """The current account's scratch folder, where its commands run (None: no account)."""
         return self._scratch
 
-    def _value(self, snippet: snippets.Snippet, name: str) -> str:
-        return str({**self.placeholders, **(snippet.declarations.get("placeholders") or {})}[name])
+    def _value(self, snippet: snippets.Snippet | None, name: str) -> str:
+        return str({**self.placeholders, **((snippet.declarations if snippet else {}).get("placeholders") or {})}[name])
 
-    def _prepare(self, snippet: snippets.Snippet, command: str) -> tuple[cli.Prepared | None, str | None]:
+    def _prepare(self, snippet: snippets.Snippet | None, command: str) -> tuple[cli.Prepared | None, str | None]:
         """The words to run, or the sentence saying why the command is not run."""
         if not command.strip():
             return None, "Nothing to run: type an aws command."
@@ -155,8 +175,9 @@ class Account:
             shown = {"$(": "$(...)", "`": "`...`"}.get(substitution, substitution)
             return None, (f"Not run: {shown} asks a shell for a value, and the in-page account has no shell; "
                           "type the value itself.")
-        prepared = cli.prepare(command, path=snippet.name, placeholders=self.placeholders,
-                               declarations=snippet.declarations, files=cli.sibling_files(snippet))
+        prepared = cli.prepare(command, path=snippet.name if snippet else "command", placeholders=self.placeholders,
+                               declarations=snippet.declarations if snippet else {},
+                               files=cli.sibling_files(snippet) if snippet else {})
         if prepared.errors:
             problems = " ".join(f"Line {e.line}: {e.message}" if command.count("\n") else e.message
                                 for e in prepared.errors)

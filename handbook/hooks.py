@@ -32,7 +32,7 @@ def on_config(config):
     if runnable(config):
         config.extra_css += [runtime.STYLE, runtime.TRAINING_STYLE]
         config.extra_javascript.insert(0, runtime.TRAINING_SCRIPTS[0])  # the record, before what reads it
-        config.extra_javascript += [runtime.SCRIPT, *runtime.TRAINING_SCRIPTS[1:]]
+        config.extra_javascript += [runtime.SCRIPT, *runtime.EXTRA, *runtime.TRAINING_SCRIPTS[1:]]
     return config
 
 

@@ -142,6 +142,8 @@ def example(found: snippets.Snippet, model_only: dict[str, str]) -> str:
     line = f"{state.text}\n{{: .example-status .example-status--{state.key} }}"
     if declarations.get("added"):  # never passed off as the source's: marked here and on the Errata page
         line = f"**Added by the handbook**, not in the source: {declarations['added']}\n\n{line}"
+    if found.kind == "sql":  # an SQL box the reader can run in the page (handbook/runtime/assets/sql.js)
+        block = f'<div class="hb-example hb-sql" data-sql="{found.ref}" markdown>\n\n{block}\n\n</div>'
     if state.key != "simulated":
         return f"{block}\n\n{line}"
     output = recording.as_terminal_shows(recording.read(found.output)).strip("\n")

@@ -14,6 +14,8 @@ from pathlib import Path
 
 ASSETS = Path(__file__).parent / "assets"
 SCRIPT = "assets/javascripts/run.js"
+# beside run.js, after it: Athena in the page (sql.js) and the drills' investigation panel
+EXTRA = ("assets/javascripts/sql.js", "assets/javascripts/investigation.js")
 STYLE = "assets/stylesheets/run.css"
 # The Practise box and the qualification record (handbook/training/page.py renders their markup);
 # record.js first: the others read the record as they scan the page.
@@ -27,6 +29,8 @@ def files(snippets_root: Path) -> dict[str, bytes]:
 
     found = payload.files(snippets_root)
     found[SCRIPT] = (ASSETS / "run.js").read_bytes()
+    for script in EXTRA:
+        found[script] = (ASSETS / script.rsplit("/", 1)[1]).read_bytes()
     found[STYLE] = (ASSETS / "run.css").read_bytes()
     for path in (*TRAINING_SCRIPTS, TRAINING_STYLE):
         found[path] = (ASSETS / path.rsplit("/", 1)[1]).read_bytes()

@@ -12,7 +12,11 @@ Two stand-ins make the pinned packages run where the browser's Python cannot do 
   CreateKey (an exercise's setup) makes an RSA key for signing even for a symmetric key: in
   the page a key has none, and only signing or verifying with it fails.
 
-`start()` installs both (the cryptography stand-in only when the real package is absent),
+A third stand-in, duckdb: the suite's SQL checks (handbook.examples.sql) import it, and the page's
+Athena (handbook/runtime/athena.py) reuses their parsing and translation but runs the queries in
+duckdb-wasm, in a worker of its own; here nothing calls the Python package.
+
+`start()` installs them (each only when the real package is absent),
 registers the handbook's moto extensions and returns the one `Account` the page uses.
 `exercise()` answers the Practise box's messages (handbook/training/practise.py) in it.
 """
@@ -149,6 +153,7 @@ def threadless() -> None:
 def start(snippets_root: str, commands: list[str] | None = None):
     """The page's Account, after the stand-ins and the handbook's moto extensions."""
     standin = install_standin()
+    install_standin("duckdb")
     from handbook import account, simulation  # after the stand-in: moto imports cryptography
 
     if standin:
@@ -193,3 +198,42 @@ def exercise(account, snippets_root: str, message: dict) -> str:
         return json.dumps({"status": "error", "exit_code": 2, "stdout": "", "stderr": "", "account": "same",
                            "ran": False, "note": sentence, "seconds": 0, "holds": False, "conditions": [],
                            "message": sentence})
+
+
+def sql(account, ref: str, text: str, key: str | None = None) -> str:
+    """What the page's DuckDB runs for the Athena SQL `text` of box `ref`, in the account of `key`
+    (handbook/runtime/athena.py), as JSON; a failure is reported in Athena's words, never raised."""
+    from handbook import snippets
+    from handbook.examples import sql as checks
+    from handbook.runtime import athena
+
+    try:
+        fresh = account.enter(ref, key=key)
+        box = snippets.load(account.root, ref, where=("page", None))
+        tables = [(account.root / athena.TABLE).read_text(encoding="utf-8")]
+        for required in checks._requires(box.declarations) if box.kind == "sql" else []:
+            tables.append(checks._snippet_file(box.file.parent, required).read_text(encoding="utf-8"))
+        records, files = athena.trail_records()
+        source = f"the {len(files)} trail log file{'s' if len(files) != 1 else ''} delivered in this account"
+        done = athena.plan(text, tables, records if files else None, source=source, signature="\n".join(files)).as_dict()
+        done["account"] = "fresh" if fresh else "same"
+        return json.dumps(done)
+    except Exception as failure:  # the page must keep working
+        return json.dumps({"error": f"GENERIC_INTERNAL_ERROR: the page could not run this: {type(failure).__name__}: "
+                                    f"{failure}", "setup": [], "query": None, "note": ""})
+
+
+def sql_error(message: str, text: str) -> str:
+    """A DuckDB error about `text` as Athena says it."""
+    from handbook.runtime import athena
+
+    return athena.athena_error(message, text)
+
+
+def investigation(account, call: str, args: dict) -> str:
+    """The investigation panel's `call` (handbook/runtime/panel.py) with `args`, as JSON."""
+    from handbook.runtime import panel
+
+    if call in ("start", "contained"):
+        args = {"account": account, **args}
+    return getattr(panel, call.replace("-", "_"))(**args)

@@ -46,6 +46,8 @@ DATE = (1980, 1, 1, 0, 0, 0)  # zip's earliest date: no build time in the bytes
 COMPILED = (".so", ".pyd", ".dylib", ".pyc", ".pyi", ".c", ".h")
 # what of the project the browser does not run: the import, the kit, the runtime's own build
 HANDBOOK_DROP = ("handbook/importer/", "handbook/kit/", "handbook/runtime/assets/", "handbook/examples/data/")
+# ... except the sample records the Athena page's queries run on in the page, as in the suite
+HANDBOOK_KEEP = ("handbook/examples/data/cloudtrail-sample-records.json",)
 
 
 @dataclass
@@ -131,8 +133,8 @@ def handbook_zip(snippets_root: Path) -> Bundle:
     entries = {}
     for path in sorted((PROJECT / "handbook").rglob("*")):
         relative = path.relative_to(PROJECT).as_posix()
-        if path.is_file() and "__pycache__" not in relative and not relative.startswith(HANDBOOK_DROP) \
-                and not relative.endswith(COMPILED):
+        if path.is_file() and "__pycache__" not in relative and not relative.endswith(COMPILED) \
+                and (relative in HANDBOOK_KEEP or not relative.startswith(HANDBOOK_DROP)):
             entries[relative] = path.read_bytes()
     for path in sorted(Path(snippets_root).rglob("*")):
         if path.is_file():
@@ -240,6 +242,7 @@ if __name__ == "__main__":
     try:
         made = packages().manifest
         payload.fixed()  # the runtime's scripts too, so that builds during the suite only read them
+        payload.engine()  # and the SQL engine's
     except HandbookError as err:
         print(f"error: {err}", file=sys.stderr)
         sys.exit(1)

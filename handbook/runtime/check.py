@@ -14,8 +14,10 @@ normalisations (handbook.examples.cli.NORMALISATIONS).
 builds the site of PLAN's `config` (as `make build` does), serves it, and writes what a plan
 asks for: every runnable page clicked through (`pages`), `scenarios` (on one page, a sequence of
 Runs, each of an example's box, with the command typed into it or as written), a page served
-with some of the runtime's files `missing`, and `practise` (an exercise end to end, the record's
-pages, axe, and moving to a second page with instant navigation: handbook.training.browser). The tests start it in the background at the start of
+with some of the runtime's files `missing`, `practise` (an exercise end to end, the record's
+pages, axe, and moving to a second page with instant navigation: handbook.training.browser),
+whole `investigations` (`investigate`: a drill's panel, as a trainee goes through it) and the
+`athena` page's SQL boxes (`athena_page`). The tests start it in the background at the start of
 the suite (tests/runtime/conftest.py), so that it runs beside the rest, and read its results.
 """
 
@@ -142,6 +144,149 @@ def start_drill(browser: Browser, tab: str, timeout: float = 120) -> Ran:
                time.perf_counter() - start, shown["items"])
 
 
+SQL_BOX = "document.querySelectorAll('[data-sql]')[{i}]"
+
+
+def run_sql(browser: Browser, tab: str, box: str, text: str | None = None, timeout: float = 180) -> dict:
+    """Click Run of the SQL box `box` (an expression; after typing `text` into it, if given): what it showed."""
+    if text is not None:
+        browser.evaluate(tab, f"{box}.querySelector('.hb-run-edit').click()")
+        browser.evaluate(tab, f"{box}.querySelector('textarea').value = {json.dumps(text)}")
+    start = time.perf_counter()
+    browser.evaluate(tab, f"(() => {{ delete {box}.dataset.runStatus; {box}.querySelector('.hb-run').click(); }})()")
+    stages: list[str] = []
+    while True:
+        status = browser.evaluate(tab, f"{box}.dataset.runStatus")
+        stage = browser.evaluate(tab, STAGE)
+        if stage and (not stages or stages[-1] != stage):
+            stages.append(stage)
+        if status in ("ok", "error") or time.perf_counter() - start > timeout:
+            break
+        browser.settle(0.05)
+    shown = browser.evaluate(tab, f"""(() => {{ const box = {box}, table = box.querySelector('.hb-run-output table');
+        return {{ref: box.dataset.sql, status: box.dataset.runStatus, engine_seconds: Number(box.dataset.seconds || 0),
+                 run_seconds: Number(box.dataset.runSeconds || 0), load_seconds: Number(box.dataset.engineSeconds || 0),
+                 note: (box.querySelector('.hb-run-note') || {{}}).textContent || '',
+                 columns: table ? [...table.querySelectorAll('th')].map(c => c.textContent) : [],
+                 rows: table ? [...table.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent)) : [],
+                 markup: box.querySelectorAll('.hb-run-output *:not(p):not(table):not(caption):not(thead):not(tbody)'
+                                              + ':not(tr):not(th):not(td)').length}} }})()""")
+    return {**shown, "seconds": time.perf_counter() - start, "stages": stages}
+
+
+def athena_page(browser: Browser, url: str, queries: list[str]) -> dict:
+    """Every SQL box of the page run as written, in order, then the last one with each of `queries` typed in."""
+    seen = len(browser.requests)
+    tab = browser.open(url)
+    browser.settle(0.3)
+    before = browser.requests[seen:]
+    count = browser.evaluate(tab, "document.querySelectorAll('[data-sql]').length")
+    boxes = [run_sql(browser, tab, SQL_BOX.format(i=i)) for i in range(count)]
+    typed = [run_sql(browser, tab, SQL_BOX.format(i=count - 1), text) for text in queries]
+    return {"boxes": boxes, "typed": typed, "axe": axe(browser, tab, [".hb-sql"]),
+            "requests before run": before, "requests": browser.requests[seen:]}
+
+
+PANEL = "document.querySelector('.hb-investigation')"
+QUESTION = PANEL + ".querySelector('[data-question=\"{id}\"]')"
+
+
+def investigate(browser: Browser, url: str, name: str, shots: Path | None = None, timeout: float = 180) -> dict:
+    """A whole investigation of scenarios/<name>.yml on the page at `url`, as a trainee does it: Start; a wrong
+    answer; a hint; an Athena question answered with its SQL (the engine's first load, then once more);
+    every answer right; the recorded containment typed as commands of one's own; containment verified.
+    What the page showed at each step, with times; screenshots into `shots`, if given."""
+    from handbook.training import investigation
+
+    found = investigation.load(name)
+    tab = browser.open(url)
+    browser.settle(0.3)
+    out: dict = {"url": url}
+
+    def wait(expression: str) -> None:
+        browser.wait_for(tab, expression, timeout=timeout)
+
+    def shot(label: str, where: str) -> None:
+        if shots is not None:
+            shots.mkdir(parents=True, exist_ok=True)
+            browser.evaluate(tab, f"{where}.scrollIntoView({{block: 'center'}})")
+            browser.settle(0.3)
+            browser.screenshot(tab, shots / f"{name}-{label}.png")
+
+    def answer(question: str, given: str) -> str:
+        browser.evaluate(tab, f"(() => {{ const q = {QUESTION.format(id=question)}; q.querySelector('input').value = "
+                              f"{json.dumps(given)}; delete q.dataset.answerStatus; q.querySelector('.hb-answer').click(); }})()")
+        wait(f"{QUESTION.format(id=question)}.dataset.answerStatus")
+        return browser.evaluate(tab, f"{QUESTION.format(id=question)}.dataset.answerStatus")
+
+    def note(question: str) -> str:
+        return browser.evaluate(tab, f"{QUESTION.format(id=question)}.querySelector('.hb-question-note').textContent")
+
+    # Start: the runtime loads (cold), then a second Start measures Start to ready with it loaded
+    for attempt in ("cold", "warm"):
+        start = time.perf_counter()
+        browser.evaluate(tab, f"{PANEL}.querySelector('.hb-drill-start').click()")
+        wait(f"{PANEL}.dataset.investigationStatus === 'started' && {PANEL}.dataset.runStatus === 'ok' && "
+             f"{PANEL}.querySelector('.hb-score').textContent !== ''")
+        out[f"start seconds {attempt}"] = time.perf_counter() - start
+        browser.evaluate(tab, f"{PANEL}.dataset.investigationStatus = ''")
+    out["briefing"] = browser.evaluate(tab, f"{PANEL}.querySelector('.hb-briefing').textContent")
+    out["questions"] = browser.evaluate(tab, f"[...{PANEL}.querySelectorAll('[data-question]')].map(q => q.dataset.question)")
+    out["labelled"] = browser.evaluate(tab, f"[...{PANEL}.querySelectorAll('[data-question] input')].every(i => i.labels.length === 1)")
+    out["panel text"] = browser.evaluate(tab, f"{PANEL}.querySelector('.hb-investigation-body').textContent")
+    shot("briefing", f"{PANEL}.querySelector('.hb-briefing')")
+    first = found.questions[0]
+    out["wrong"] = {"given": first.wrong[0], "status": answer(first.id, first.wrong[0]), "note": note(first.id)}
+    shot("refused", QUESTION.format(id=first.id))
+    hinted = found.questions[1]
+    browser.evaluate(tab, f"{QUESTION.format(id=hinted.id)}.querySelector('.hb-hint').click()")
+    wait(f"{QUESTION.format(id=hinted.id)}.querySelectorAll('.hb-hints li').length === 1")
+    out["hint"] = browser.evaluate(tab, f"{QUESTION.format(id=hinted.id)}.querySelector('.hb-hints li').textContent")
+    asked = next(q for q in found.questions if q.sql)
+    athena = f"{PANEL}.querySelector('.hb-athena')"
+    out["sql"] = [run_sql(browser, tab, athena, asked.sql, timeout) for _ in ("first", "again")]
+    shot("athena", athena)
+    out["sql question"] = {"id": asked.id, "sql": asked.sql}
+    out["right"] = {}
+    for q in found.questions:
+        expect = q.expect[0] if isinstance(q.expect, list) else q.expect
+        out["right"][q.id] = {"given": str(expect), "status": answer(q.id, str(expect)), "note": note(q.id)}
+    out["commands"] = []
+    console = f"{PANEL}.querySelector('.hb-console')"
+    for command in found.contain:
+        browser.evaluate(tab, f"(() => {{ const box = {console}; box.querySelector('textarea').value = {json.dumps(command)}; "
+                              "delete box.dataset.runStatus; box.querySelector('.hb-run').click(); })()")
+        wait(f"['ok', 'error'].includes({console}.dataset.runStatus)")
+        out["commands"].append({"command": command, "status": browser.evaluate(tab, f"{console}.dataset.runStatus")})
+    browser.evaluate(tab, f"{PANEL}.querySelector('.hb-contain-check').click()")
+    wait(f"{PANEL}.dataset.investigationStatus === 'contained' || "
+         f"{PANEL}.querySelector('.hb-containment-result').textContent.startsWith('Not contained')")
+    wait(f"{PANEL}.querySelector('.hb-score').textContent.includes('contained ')")
+    out["status"] = browser.evaluate(tab, f"{PANEL}.dataset.investigationStatus")
+    out["containment"] = browser.evaluate(tab, f"{PANEL}.querySelector('.hb-containment-result').textContent")
+    out["score"] = browser.evaluate(tab, f"{PANEL}.querySelector('.hb-score').textContent")
+    out["record"] = browser.evaluate(tab, "JSON.parse(localStorage.getItem('handbook-record') || 'null')")
+    shot("score", f"{PANEL}.querySelector('.hb-score')")
+    out["start seconds in page"] = browser.evaluate(tab, f"Number({PANEL}.dataset.startSeconds)")
+    out["axe"] = axe(browser, tab, [".hb-investigation", ".hb-sql"])
+    return out
+
+
+def axe(browser: Browser, tab: str, include: list[str] | None = None) -> list[dict]:
+    """axe-core's violations on the tab (WCAG 2.x A and AA, best practice), as {id, impact, help, targets}:
+    the pinned axe-core, put into the page by the test, never part of the site; `include`: selectors
+    of the parts to check (default: the whole page)."""
+    from handbook import npm
+
+    source = npm.members(npm.pinned("axe-core"), ["package/axe.min.js"])["package/axe.min.js"].decode()
+    browser.evaluate(tab, source + "\n;true")
+    context = json.dumps({"include": [[s] for s in include]}) if include else "document"
+    return browser.evaluate(tab, f"""axe.run({context}, {{runOnly: {{type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}, resultTypes: ['violations']}})
+        .then(r => r.violations.map(v => ({{id: v.id, impact: v.impact, help: v.help,
+                                           targets: v.nodes.map(n => n.target.join(' '))}})))""")
+
+
 class Served:
     """A built site served on 127.0.0.1 (a free port) for as long as the `with` lasts."""
 
@@ -210,6 +355,12 @@ def main(plan_file: str, out: str) -> int:
             for name, scenario in (plan.get("scenarios") or {}).items():
                 results["scenarios"][name] = [asdict(ran) for ran in
                                               run_steps(browser, served.url + scenario["page"], scenario["steps"])]
+            for one in plan.get("investigations") or []:
+                shots = Path(one["shots"]) if one.get("shots") else None
+                results.setdefault("investigations", {})[one["name"]] = investigate(browser, served.url + one["page"],
+                                                                                   one["name"], shots)
+            if athena := plan.get("athena"):
+                results["athena"] = athena_page(browser, served.url + athena["page"], athena["queries"])
         if missing := plan.get("missing"):
             with Served(site, tuple(missing["files"])) as served:
                 tab = browser.open(served.url + missing["page"])

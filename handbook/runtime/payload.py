@@ -13,7 +13,13 @@ One way for both: the served site uses the same scripts.
     assets/runtime/stdlib.js     Python's standard library, as bytecode like the packages (base64 zip)
     assets/runtime/packages.js   the pinned packages (handbook/runtime/bundle.py, base64 zip)
     assets/runtime/handbook.js   the project's code and snippets (base64 zip)
+    assets/runtime/sql-engine.js the SQL engine's worker: Apache Arrow, duckdb-wasm's blocking build,
+                                 assets/sql-worker.js (one text)
+    assets/runtime/duckdb.js     DuckDB's WebAssembly (base64 of gzip: 7.6 MB instead of 34 MB)
     assets/runtime/manifest.json what went in: names, versions, licences, bytes
+
+The last two are the SQL engine (handbook/runtime/athena.py): loaded only when an SQL box first
+runs, after the Python runtime, and never by a page without one.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import json
 import shutil
 from pathlib import Path
 
+from handbook import npm
 from handbook.runtime import bundle, pyodide
 
 FOLDER = "assets/runtime/"
@@ -37,6 +44,14 @@ SCRIPTS = {
     "packages.js": "packages",
     "handbook.js": "packages",
 }
+ENGINE = ("sql-engine.js", "duckdb.js")
+DUCKDB = npm.pinned("@duckdb/duckdb-wasm")
+ARROW = npm.pinned("apache-arrow")
+# The blocking build is a CommonJS module whose one import is Apache Arrow, whose browser build
+# sets the global Arrow: given a `module` and a `require`, both run as one classic script.
+COMMONJS = ('var module = {exports: {}}, exports = module.exports;\n'
+            'var require = (name) => { if (name === "apache-arrow") return self.Arrow; '
+            'throw new Error(`the SQL engine carries no module ${name}`); };\n')
 
 
 def call(name: str, content: bytes | str) -> str:
@@ -51,12 +66,16 @@ def files(snippets_root: Path) -> dict[str, bytes]:
     commands = bundle.config()["commands"]
     out = {FOLDER + name: content for name, content in fixed().items()}
     out[FOLDER + "handbook.js"] = call("handbook.zip", own.data).encode()
+    out.update({FOLDER + name: content for name, content in engine().items()})
     index = {"base": pyodide.BASE, "commands": commands,
-             "scripts": [{"name": name, "stage": SCRIPTS[name], "bytes": len(out[FOLDER + name])} for name in SCRIPTS]}
+             "scripts": [{"name": name, "stage": SCRIPTS[name], "bytes": len(out[FOLDER + name])} for name in SCRIPTS],
+             "engine": {"base": ENGINE_BASE, "scripts": [{"name": name, "bytes": len(out[FOLDER + name])} for name in ENGINE]}}
     out[FOLDER + "index.js"] = f"__hbRuntimeIndex({json.dumps(index)});\n".encode()
     manifest = json.loads(out.pop(FOLDER + "manifest.json"))
     manifest["handbook"] = own.manifest
-    manifest["scripts"] = {name: len(out[FOLDER + name]) for name in SCRIPTS}
+    manifest["scripts"] = {name: len(out[FOLDER + name]) for name in (*SCRIPTS, *ENGINE)}
+    manifest["sql engine"] = {package.name: {"version": package.version, "license": license}
+                              for package, license in ((DUCKDB, "MIT"), (ARROW, "Apache-2.0"))}
     out[FOLDER + "manifest.json"] = (json.dumps(manifest, indent=2) + "\n").encode()
     return out
 
@@ -92,6 +111,35 @@ def fixed(cache: Path = bundle.CACHE) -> dict[str, bytes]:
     found = {name: text.encode() for name, text in scripts.items()}
     found["manifest.json"] = json.dumps(manifest).encode()
     for old in cache.glob("scripts-*"):
+        if old != folder:
+            shutil.rmtree(old, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in found.items():
+        bundle.write_whole(folder / name, content)
+    return found
+
+
+# The address the SQL engine believes it was loaded from (never fetched, as pyodide.BASE).
+ENGINE_BASE = "https://runtime.invalid/duckdb/"
+
+
+def engine(cache: Path = bundle.CACHE) -> dict[str, bytes]:
+    """The SQL engine's two scripts, from the pinned duckdb-wasm and Arrow: built once, cached."""
+    digest = hashlib.sha256(f"{DUCKDB.integrity} {ARROW.integrity}".encode())
+    for path in (ASSETS / "sql-worker.js", Path(__file__)):
+        digest.update(path.read_bytes())
+    folder = cache / f"engine-{digest.hexdigest()[:16]}"
+    if all((folder / name).is_file() for name in ENGINE):
+        return {name: (folder / name).read_bytes() for name in ENGINE}
+    duckdb = npm.members(DUCKDB, ["package/dist/duckdb-browser-blocking.cjs", "package/dist/duckdb-eh.wasm"])
+    arrow = npm.members(ARROW, ["package/Arrow.es2015.min.js"])["package/Arrow.es2015.min.js"].decode()
+    worker = "\n;\n".join([arrow, COMMONJS + duckdb["package/dist/duckdb-browser-blocking.cjs"].decode(),
+                            "self.__hbDuckdb = module.exports;", (ASSETS / "sql-worker.js").read_text(encoding="utf-8")])
+    found = {
+        "sql-engine.js": call("sql-worker.js", worker).encode(),
+        "duckdb.js": call("duckdb-eh.wasm.gz", gzip.compress(duckdb["package/dist/duckdb-eh.wasm"], 9, mtime=0)).encode(),
+    }
+    for old in cache.glob("engine-*"):
         if old != folder:
             shutil.rmtree(old, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)

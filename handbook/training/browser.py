@@ -22,7 +22,7 @@ import json
 import time
 from pathlib import Path
 
-from handbook import npm
+from handbook.runtime.check import axe  # noqa: F401  (one axe driver; the tests call it from here too)
 
 BOX = "document.querySelector('[data-exercise=\"{ksa}\"]')"
 SHOWN = """(() => {{ const box = {box}; const text = (s) => (box.querySelector(s) || {{}}).textContent || '';
@@ -97,18 +97,6 @@ def export(browser, tab: str, folder: Path, which: str = "json", timeout: float 
             return new[0]
         browser.settle(0.1)
     raise TimeoutError(f"no .{which} download in {folder} after {timeout:.0f} s")
-
-
-def axe(browser, tab: str, *, include: str | None = None) -> list[dict]:
-    """axe-core's violations on the tab (every rule of WCAG 2.x A and AA), as {id, impact, help, targets}."""
-    source = npm.members(npm.pinned("axe-core"), ["package/axe.min.js"])["package/axe.min.js"].decode()
-    browser.evaluate(tab, source + "\n;true")
-    context = json.dumps(include) if include else "document"
-    found = browser.evaluate(tab, f"""axe.run({context}, {{runOnly: {{type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}, resultTypes: ['violations']}})
-        .then(r => r.violations.map(v => ({{id: v.id, impact: v.impact, help: v.help,
-                                           targets: v.nodes.map(n => n.target.join(' '))}})))""")
-    return found
 
 
 def journey(browser, base: str, plan: dict, folder: Path) -> dict:

@@ -46,6 +46,15 @@ PRACTISE = {
 }
 MALICIOUS = "<img src=x onerror=alert(1)><b onmouseover=alert(2)>bold</b>"  # no <name>: not a placeholder
 
+# Typed into the Athena page's last SQL box: two that the suite's DuckDB answers too, two that fail.
+ATHENA_QUERIES = [
+    "SELECT eventname, count(*) AS n FROM cloudtrail_logs GROUP BY eventname ORDER BY n DESC, eventname",
+    "SELECT useridentity.type, useridentity.username, eventtime FROM cloudtrail_logs WHERE errorcode IS NULL "
+    "ORDER BY eventtime LIMIT 3",
+    "SELECT nothing FROM cloudtrail_logs",
+    "SELECT eventname FROM cloudtrail_logs WHERE",
+]
+
 # What the job does, besides clicking every example of every page.
 PLAN = {
     "pages": True,
@@ -77,6 +86,13 @@ PLAN = {
     },
     "missing": {"page": "services/s3.html", "files": ["assets/runtime/packages.js"]},
     "practise": PRACTISE,
+    # Issue 20: a whole investigation on a playbook's drill panel and on an incident page of the
+    # handbook's own; the Athena page's SQL boxes as written, then queries typed into the last one.
+    "investigations": [
+        {"page": "playbooks/credential-compromise.html", "name": "credential-compromise"},
+        {"page": "playbooks/console-login-without-mfa.html", "name": "console-login-without-mfa"},
+    ],
+    "athena": {"page": "services/athena.html", "queries": ATHENA_QUERIES},
 }
 
 

@@ -255,10 +255,12 @@
     return progress;
   }
 
-  // Shared with the page's other assets (practise.js): one runtime, one queue, one progress bar.
+  // What the page's other scripts use (practise.js, sql.js, investigation.js): the one runtime, its
+  // queue, its progress bar and its parts.
   window.hbRuntime = {
     load, progressOf, progressBar, show,
     queue: (task) => { queue = queue.then(task).catch(() => {}); return queue; },
+    script, payloads, index: () => index, element, button, // the SQL engine's loading (sql.js)
   };
 
   function scan() {

@@ -10,7 +10,10 @@
  *               (no command: a fresh account prepared by ref's setup, as "Start drill" asks),
  *               {type: "reset", id},
  *               {type: "practise", id, ksa, commands}, {type: "exercise", id, ksa, command, history},
- *               {type: "check", id, ksa, answer, history}   (the Practise box: handbook/training/practise.py)
+ *               {type: "check", id, ksa, answer, history}   (the Practise box: handbook/training/practise.py),
+ *               {type: "sql", id, ref, text, key} (what DuckDB runs for an
+ *               SQL box: handbook/runtime/athena.py), {type: "sql-error", id, message, text},
+ *               {type: "investigation", id, call, args} (the investigation panel: handbook/runtime/panel.py)
  * Messages out: {type: "stage", stage}, {type: "ready", seconds}, {type: "result", id, result},
  *               {type: "failed", id, message}
  */
@@ -81,14 +84,23 @@ function run({ ref, command, key }) {
   }
 }
 
-function exercise(message) {
-  const call = python.globals.get("boot").exercise;
+function pythonCall(name, ...args) { // boot.<name>(...args): JSON text or a string back
+  const module = python.globals.get("boot");
+  const call = module[name];
+  try {
+    return call(...args);
+  } finally {
+    call.destroy();
+    module.destroy();
+  }
+}
+
+function exercise(message) { // a Practise box's message (handbook/training/practise.py)
   const payload = python.toPy(message);
   try {
-    return JSON.parse(call(python.globals.get("account"), HOME + "/snippets", payload));
+    return JSON.parse(pythonCall("exercise", python.globals.get("account"), HOME + "/snippets", payload));
   } finally {
     payload.destroy();
-    call.destroy();
   }
 }
 
@@ -101,6 +113,19 @@ onmessage = async ({ data }) => {
       postMessage({ type: "result", id: data.id, result: run(data) });
     } else if (["practise", "exercise", "check"].includes(data.type)) {
       postMessage({ type: "result", id: data.id, result: exercise(data) });
+    } else if (data.type === "sql") {
+      const result = JSON.parse(pythonCall("sql", python.globals.get("account"), data.ref, data.text, data.key || undefined));
+      postMessage({ type: "result", id: data.id, result });
+    } else if (data.type === "sql-error") {
+      postMessage({ type: "result", id: data.id, result: pythonCall("sql_error", data.message, data.text) });
+    } else if (data.type === "investigation") {
+      const args = python.toPy(data.args);
+      try {
+        const result = JSON.parse(pythonCall("investigation", python.globals.get("account"), data.call, args));
+        postMessage({ type: "result", id: data.id, result });
+      } finally {
+        args.destroy();
+      }
     } else if (data.type === "reset") {
       python.runPython("account.reset()");
       postMessage({ type: "result", id: data.id, result: null });

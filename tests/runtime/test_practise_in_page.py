@@ -17,6 +17,11 @@ from handbook.site import Site
 
 from .conftest import PRACTISE, RIGHT, ROOT, WRONG
 
+from handbook.training import exercise as exercises
+
+# what the page must show first: the exercise file's own first hint
+FIRST_HINT = exercises.collect()["ct-s08"].hints[0]
+
 # axe's findings in Material's own markup, not the project's (each is the theme's component):
 # the search dialog has no name, the footer's copyright is light grey, and a code block that
 # scrolls is made focusable by Material's script only when it is shown (a hidden tab's is not).
@@ -63,7 +68,7 @@ def test_a_wrong_attempt_runs_then_check_fails_naming_the_condition_and_why(jour
 
 
 def test_a_hint_shows_one_hint(journey):
-    assert steps(journey)["hint"]["hints"] == ["Log file integrity validation is a setting of the trail itself."]
+    assert steps(journey)["hint"]["hints"] == [FIRST_HINT]
 
 
 def test_a_refused_command_says_why_runs_nothing_and_is_not_recorded(journey):

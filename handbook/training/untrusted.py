@@ -98,29 +98,16 @@ def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] 
 
 def shell_operator(command: str) -> str | None:
     """The first character a shell would read as syntax (`;`, `|`, `&`, `<`, `>`, `(`, `)`) outside quotes."""
-    quote = None
-    escaped = False
-    for char in command:
-        if escaped:
-            escaped = False
-        elif quote:
-            quote = None if char == quote else quote
-            escaped = char == "\\" and quote == '"'
-        elif char == "\\":
-            escaped = True
-        elif char in "'\"":
-            quote = char
-        elif char in ";|&<>()":
-            return char
-    return None
+    return next((char for char in unquoted(command) if char in ";|&<>()"), None)
 
 
 def unquoted(command: str) -> str:
-    """`command` with what quotes hold blanked out, as a shell tells text from syntax."""
+    """`command` with what quotes hold, and what a backslash escapes, blanked out: what a shell reads as
+    syntax is what is left."""
     kept, quote, escaped = [], None, False
     for char in command:
         if escaped:
-            escaped = False
+            escaped, char = False, " "
         elif quote:
             quote = None if char == quote else quote
             escaped = char == "\\" and quote == '"'

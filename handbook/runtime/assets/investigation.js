@@ -4,7 +4,7 @@
  *
  * A drill's panel (.hb-drill, made by run.js before a playbook's first drill step) becomes an
  * investigation panel; an incident page of the handbook's own (its static form, `.hb-incident
- * [data-investigation]`, handbook/training/page.py) gets one before it. Start
+ * [data-investigation]`, handbook/training/incident.py) gets one before it. Start
  * (.hb-drill-start) replays the incident in a fresh account, then shows what the page's Python
  * gives (handbook/runtime/panel.py): the briefing, each question's wording and its number of
  * hints, never an answer. An answer is checked there too, as a person would compare it; the

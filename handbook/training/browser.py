@@ -150,9 +150,10 @@ def instant(browser, base: str, first: str, second: str, *, timeout: float = 180
     browser.wait_for(tab, f"location.pathname.endsWith({json.dumps(name)}) && {BOXES}.length > 0 && "
                           f"{BOXES}[0].dataset.snippet !== {json.dumps(one.ref)} && "
                           f"{BOXES}[0].querySelector('.hb-run') !== null", timeout=60)
-    loaded = any(e["method"] == "Page.loadEventFired" and e.get("sessionId") == tab for e in browser.events[before:])
     kept = bool(browser.evaluate(tab, "window.__hbSamePage === true"))
     two = click_run(browser, tab, 0, timeout=timeout)
+    # read after the second Run: a new document's boxes are ready before its load event (fonts, images)
+    loaded = any(e["method"] == "Page.loadEventFired" and e.get("sessionId") == tab for e in browser.events[before:])
     runtime = [u for u in browser.requests[seen:] if u.endswith("assets/runtime/packages.js")]
     browser.call("Target.closeTarget", targetId=browser.call("Target.getTargetInfo", tab)["targetInfo"]["targetId"])
     return {"first": {"ref": one.ref, "status": one.status, "seconds": one.seconds},

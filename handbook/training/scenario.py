@@ -51,10 +51,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from handbook import aws  # first: awscli must be imported before boto3 and moto
 from handbook.errors import HandbookError
+from handbook.training import lines
 from handbook.simulation.fixtures import NAMED
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
@@ -131,16 +130,9 @@ def load(path: Path | str) -> Scenario:
     if not path.exists():
         known = ", ".join(sorted(p.stem for p in path.parent.glob("*.yml"))) or "none"
         raise HandbookError(path, None, f"there is no scenario {path.stem!r} (scenarios: {known})")
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as bad:
-        mark = getattr(bad, "problem_mark", None)
-        raise HandbookError(path, mark.line + 1 if mark else None, f"the scenario is not valid YAML: {bad}") from None
+    data, where = lines.read(path, "scenario")
     if not isinstance(data, dict):
         raise HandbookError(path, 1, "a scenario is a mapping with name, playbook, start, account, keys and timeline")
-    where = _lines(root)
     unknown = set(data) - TOP
     if unknown:
         name = sorted(unknown)[0]
@@ -195,21 +187,6 @@ def load(path: Path | str) -> Scenario:
     return Scenario(str(data["name"]), path, str(data["playbook"]) if data.get("playbook") else None,
                     _time(data["start"], path, where.get(("start",))), int(data.get("seed", 0)), account, keys,
                     timeline, findings, flows, data, where)
-
-
-def _lines(node: Any, prefix: tuple = ()) -> dict[tuple, int]:
-    """The line of every mapping key and list item of a YAML document, by its path."""
-    out: dict[tuple, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            here = prefix + (key.value,)
-            out[here] = key.start_mark.line + 1
-            out.update(_lines(value, here))
-    elif isinstance(node, yaml.SequenceNode):
-        for number, item in enumerate(node.value):
-            out[prefix + (number,)] = item.start_mark.line + 1
-            out.update(_lines(item, prefix + (number,)))
-    return out
 
 
 def _check_fields(item: Any, allowed: set, path: Path, where: dict, at: tuple, required: set) -> int:

@@ -1,6 +1,6 @@
 """Investigations and Athena in the page, timed as a trainee meets them (issue 20).
 
-    python bench/investigation.py [--runs N] [--kit]
+    python bench/investigation.py [--runs N]
 
 On the served site, in headless chromium (times measured in the page, from the click):
 - Start to ready, the runtime loaded: Start again on a drill's panel (the incident replayed from
@@ -8,18 +8,16 @@ On the served site, in headless chromium (times measured in the page, from the c
 - the SQL engine's first load: its two scripts and DuckDB's start, on the first SQL Run;
 - an SQL query over one incident's trail files, the engine loaded: click to table (the Python
   runtime's plan and DuckDB's run), and DuckDB's part alone; target 1 s or less;
-- with --kit, the kit's zip size with the SQL engine (`handbook kit`); target 35 MB or less.
-Reported, not asserted: these 2-core machines are shared.
+Reported, not asserted: these 2-core machines are shared. The kit's zip (with the SQL engine) is
+bench/run.py's `kit` line.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +46,6 @@ def start(browser: Browser, tab: str) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--kit", action="store_true", help="also build the kit and report its zip's size")
     args = parser.parse_args()
     sql = next(q.sql for q in investigation.load(NAME).questions if q.sql)
     with tempfile.TemporaryDirectory(prefix="bench-investigation-") as tmp:
@@ -69,16 +66,6 @@ def main() -> int:
         print(f"investigation  SQL query, engine loaded           {median([r['run_seconds'] for r in later])}  "
               "(target 1 s or less; click to table)")
         print(f"investigation  of which DuckDB                    {median([r['engine_seconds'] for r in later])}")
-        if args.kit:
-            begin = time.perf_counter()
-            kit = subprocess.run([sys.executable, "-m", "handbook.cli", "kit", "--out", str(Path(tmp) / "dist")],
-                                 cwd=ROOT, capture_output=True, text=True)
-            if kit.returncode == 0:
-                archive = next((Path(tmp) / "dist").glob("*.zip"))
-                print(f"investigation  kit zip with the SQL engine        {archive.stat().st_size / 1e6:5.1f} MB "
-                      f"(target 35 MB or less; built in {time.perf_counter() - begin:.0f} s)")
-            else:
-                print(f"investigation  kit: not built ({kit.stderr.strip()[-300:]})")
     return 0
 
 

@@ -1,6 +1,6 @@
-"""The Practise box and moving between pages, timed in headless chromium; the kit's zip size.
+"""The Practise box and moving between pages, timed in headless chromium.
 
-    python bench/practise.py [--runs N] [--no-kit]
+    python bench/practise.py [--runs N]
 
 - check: in the served site, an exercise started and solved (the runtime loaded), then Check
   clicked `--runs` x 5 times: milliseconds from the click to the box's data-check-status, timed
@@ -8,9 +8,8 @@
 - second page: a fresh tab on the served site (built for its own address: instant navigation),
   one Run on the first page, then the link to a second page as a reader clicks it, and its first
   Run, timed in the page from the click to data-run-status; `--runs` tabs, each a cold runtime.
-- kit: `handbook kit` into a temporary folder, the zip's size.
 Targets (issue 19; reported, not asserted): Check 0.5 s or less, the second page's first Run
-0.5 s or less, the kit's zip 25 MB or less.
+0.5 s or less. The kit's zip is bench/run.py's `kit` line.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -73,7 +71,6 @@ def second_page_seconds(browser: Browser, url: str) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--no-kit", action="store_true", help="skip building the kit")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
@@ -84,12 +81,6 @@ def main() -> int:
             print(f"check        {figures(checks)}  (target 0.5 s or less)")
             second = [second_page_seconds(browser, served.url) for _ in range(args.runs)]
             print(f"second page  {figures(second)}  first Run after instant navigation (target 0.5 s or less)")
-        if not args.no_kit:
-            out = Path(tmp) / "kit"
-            subprocess.run([sys.executable, "-m", "handbook.cli", "kit", "--no-fetch", "--out", str(out)], cwd=ROOT,
-                           check=True, stdout=subprocess.DEVNULL)
-            [archive] = out.glob("td-ir-handbook-*.zip")
-            print(f"kit zip      {archive.stat().st_size / 1e6:.1f} MB (target 25 MB or less)")
     return 0
 
 

@@ -50,6 +50,31 @@ def shell_substitution(command: str) -> str | None:
     return None
 
 
+def unshellable(command: str) -> str | None:
+    """Why `command` cannot even be read for awscli here (nothing typed, a value only a shell fills in),
+    or None. Shared with the exercises' refusals (handbook.training.untrusted)."""
+    if not isinstance(command, str) or not command.strip():
+        return "Nothing to run: type an aws command."
+    if substitution := shell_substitution(command):
+        shown = {"$(": "$(...)", "`": "`...`"}.get(substitution, substitution)
+        return (f"Not run: {shown} asks a shell for a value, and the in-page account has no shell; "
+                "type the value itself.")
+    return None
+
+
+def unrunnable(words, commands=None) -> str | None:
+    """Why awscli's `words` are not run here (no service named, one the account does not carry, the
+    manual), or None. `commands`: the `aws <command>` names carried (None: every one)."""
+    if len(words) < 2 or words[1].startswith("-"):
+        return "Not run: name a service, as in `aws s3 ls`."
+    if commands is not None and words[1] not in set(commands):
+        return (f"Not run: the in-page account simulates {', '.join(sorted(commands))}; "
+                f"`aws {words[1]}` is not among them.")
+    if "help" in words[1:3]:
+        return "Not run: the CLI's manual pages are not part of the in-page account; see the AWS CLI reference."
+    return None
+
+
 @dataclass(frozen=True)
 class Result:
     status: str  # "ok" or "error": what the page shows as data-run-status
@@ -169,12 +194,8 @@ class Account:
 
     def _prepare(self, snippet: snippets.Snippet | None, command: str) -> tuple[cli.Prepared | None, str | None]:
         """The words to run, or the sentence saying why the command is not run."""
-        if not command.strip():
-            return None, "Nothing to run: type an aws command."
-        if substitution := shell_substitution(command):
-            shown = {"$(": "$(...)", "`": "`...`"}.get(substitution, substitution)
-            return None, (f"Not run: {shown} asks a shell for a value, and the in-page account has no shell; "
-                          "type the value itself.")
+        if why := unshellable(command):
+            return None, why
         prepared = cli.prepare(command, path=snippet.name if snippet else "command", placeholders=self.placeholders,
                                declarations=snippet.declarations if snippet else {},
                                files=cli.sibling_files(snippet) if snippet else {})
@@ -182,12 +203,6 @@ class Account:
             problems = " ".join(f"Line {e.line}: {e.message}" if command.count("\n") else e.message
                                 for e in prepared.errors)
             return None, f"Not run: {problems} The in-page account runs one aws command at a time, without a shell."
-        words = prepared.words
-        if len(words) < 2 or words[1].startswith("-"):
-            return None, "Not run: name a service, as in `aws s3 ls`."
-        if self.commands is not None and words[1] not in self.commands:
-            return None, (f"Not run: the in-page account simulates {', '.join(sorted(self.commands))}; "
-                          f"`aws {words[1]}` is not among them.")
-        if "help" in words[1:3]:
-            return None, "Not run: the CLI's manual pages are not part of the in-page account; see the AWS CLI reference."
+        if why := unrunnable(prepared.words, self.commands):
+            return None, why
         return prepared, None

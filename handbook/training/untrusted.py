@@ -37,15 +37,11 @@ ONE_COMMAND = "The page's account runs one aws command at a time, without a shel
 def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] | None = None) -> str | None:
     """Why `command` is not run, in a sentence, or None. `files`: the names `file://` may read;
     `commands`: the `aws <command>` names carried (None: any)."""
-    from handbook.account import shell_substitution
+    from handbook.account import unrunnable, unshellable
     from handbook.examples import cli
 
-    if not isinstance(command, str) or not command.strip():
-        return "Nothing to run: type an aws command."
-    if substitution := shell_substitution(command):
-        shown = {"$(": "$(...)", "`": "`...`"}.get(substitution, substitution)
-        return (f"Not run: {shown} asks a shell for a value, and the page's account has no shell; "
-                "type the value itself.")
+    if why := unshellable(command):
+        return why
     # <name> outside quotes is a placeholder left in; inside quotes it is text, as a shell reads it
     # (an input transformer's template names its values so).
     if placeholder := re.search(r"<([A-Za-z][A-Za-z0-9_.-]*)>", unquoted(command)):
@@ -58,9 +54,6 @@ def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] 
                            files={name: Path(name) for name in names})
     for error in prepared.errors:
         message = error.message
-        if "placeholder <" in message:
-            name = re.search(r"<([^>]+)>", message)[1]
-            return f"Not run: <{name}> is a placeholder; type the value itself."
         if "names no example next to this one" in message:
             named = message.split(" names no example")[0]
             own = f"this exercise's files are {', '.join(names)}" if names else "this exercise has no files"
@@ -73,13 +66,8 @@ def refusal(command: str, *, files: Iterable[str] = (), commands: Iterable[str] 
         option = word.split("=", 1)[0]
         if option in ELSEWHERE:
             return f"Not run: {option} {ELSEWHERE[option]}; the page's account is the only one a command reaches."
-    if len(words) < 2 or words[1].startswith("-"):
-        return "Not run: name a service, as in `aws s3 ls`."
-    if commands is not None and words[1] not in set(commands):
-        return (f"Not run: the page's account simulates {', '.join(sorted(commands))}; "
-                f"`aws {words[1]}` is not among them.")
-    if "help" in words[1:3]:
-        return "Not run: the CLI's manual pages are not part of the page's account; see the AWS CLI reference."
+    if why := unrunnable(words, commands):
+        return why
     subcommand = words[2] if len(words) > 2 else None
     if subcommand == "wait":
         return (f"Not run: `aws {words[1]} wait` polls until a state is reached, which in the simulated account is "

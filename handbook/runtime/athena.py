@@ -20,7 +20,8 @@ rows the suite gets from the same data:
 - ALTER TABLE ... ADD PARTITION: its LOCATION checked as the suite checks it; nothing else to do
   (every delivered file is in the table already).
 
-A DuckDB error comes back to `athena_error`, which says it as Athena would: TABLE_NOT_FOUND,
+A DuckDB error comes back to `athena_error` (handbook.training.athena, where the suite's answers
+to an investigation's SQL questions fail the same way), which says it as Athena would: TABLE_NOT_FOUND,
 COLUMN_NOT_FOUND, FUNCTION_NOT_FOUND, TYPE_MISMATCH, SYNTAX_ERROR, with the line and column of the
 name in the text the reader wrote (DuckDB saw the translation, not that text).
 """
@@ -32,13 +33,13 @@ import functools
 import gzip
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass, field
 
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, SqlglotError
 
 from handbook.examples import sql as checks
+from handbook.training.athena import athena_error, delivered, syntax_error  # noqa: F401  (the page's worker calls them here)
 
 TABLE = "athena/create-cloudtrail-table.sql"  # the table the Athena page creates
 SAMPLE = checks.CLOUDTRAIL_SAMPLE
@@ -69,7 +70,7 @@ def plan(text: str, tables: list[str], records: list[dict] | None, *, source: st
     try:
         statements = checks.parse(text)
     except checks.SqlProblem as problem:
-        return Plan(error=_syntax(text, problem))
+        return Plan(error=syntax_error(text, problem))
     if not statements:
         return Plan(error="SYNTAX_ERROR: line 1:1: there is no statement to run.")
     known: dict[str, checks.Table] = {}
@@ -195,81 +196,3 @@ def literal(value) -> str:
 
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def trail_records(account: str = "123456789012") -> tuple[list[dict], list[str]]:
-    """The Records of every CloudTrail log file in the account's buckets, oldest first, and each file's
-    s3:// name with its ETag (what tells one delivery from another). Read from the simulation's S3
-    itself: no request is made, which in the page saves a round of awscli's machinery per object."""
-    from moto.s3.models import s3_backends
-
-    records, files = [], []
-    buckets = s3_backends[account]["aws"].buckets
-    for name in sorted(buckets):
-        bucket = buckets[name]
-        for key in sorted(bucket.keys):
-            if "/CloudTrail/" in key and key.endswith(".json.gz"):
-                item = bucket.keys[key]
-                records += json.loads(gzip.decompress(item.value)).get("Records", [])
-                files.append(f"s3://{name}/{key} {item.etag}")
-    return sorted(records, key=lambda r: r.get("eventTime", "")), files
-
-
-# --------------------------------------------------------------------------- errors
-
-
-def _syntax(text: str, problem: checks.SqlProblem) -> str:
-    """A text that does not parse, as Athena says it: where, and the word it stumbled on."""
-    from sqlglot.errors import ParseError
-
-    try:
-        checks._athena().parse(text)
-    except ParseError as err:
-        first = err.errors[0] if err.errors else {}
-        near = (first.get("highlight") or "").strip()
-        at_end = not text[text.find(near) + len(near):].strip() if near else True
-        shown = "<EOF>" if at_end and near.upper() in ("", "WHERE", "AND", "OR", "FROM", "SELECT", "BY", ",") else near
-        return f"SYNTAX_ERROR: line {first.get('line') or problem.line}:{first.get('col') or 1}: mismatched input '{shown}'"
-    except Exception:  # the tokenizer's own errors: say what the suite's check says
-        pass
-    detail = re.sub(r"^The SQL does not parse as Athena SQL: ", "", problem.message).rstrip(".")
-    return f"SYNTAX_ERROR: line {problem.line}:1: {detail}"
-
-
-ERRORS = [  # DuckDB's message -> Athena's error name and sentence; {0} is the name DuckDB quoted
-    (re.compile(r"Table with name (\S+) does not exist"), "TABLE_NOT_FOUND",
-     "Table 'awsdatacatalog.default.{0}' does not exist"),
-    (re.compile(r'Referenced column "([^"]+)" not found'), "COLUMN_NOT_FOUND",
-     "Column '{0}' cannot be resolved or requester is not authorized to access requested resources"),
-    (re.compile(r'Could not find key "([^"]+)" in struct'), "COLUMN_NOT_FOUND",
-     "Column '{0}' cannot be resolved or requester is not authorized to access requested resources"),
-    (re.compile(r"Scalar Function with name (\w+) does not exist"), "FUNCTION_NOT_FOUND",
-     "Function '{0}' not registered"),
-    (re.compile(r"Aggregate Function with name (\w+) does not exist"), "FUNCTION_NOT_FOUND",
-     "Function '{0}' not registered"),
-    (re.compile(r"No function matches the given name and argument types '(\w+)"), "TYPE_MISMATCH",
-     "Unexpected parameters for function {0}"),
-    (re.compile(r"Cannot compare values of type (\S+)"), "TYPE_MISMATCH", "Cannot compare values of type {0}"),
-    (re.compile(r"Conversion Error: (.*)"), "INVALID_CAST_ARGUMENT", "{0}"),
-    (re.compile(r"Parser Error: (.*)"), "SYNTAX_ERROR", "{0}"),
-]
-
-
-def athena_error(message: str, text: str) -> str:
-    """A DuckDB error about the translation of `text`, as Athena says it (line:column in `text`)."""
-    first = message.strip().splitlines()[0] if message.strip() else "the query failed"
-    for pattern, name, sentence in ERRORS:
-        found = pattern.search(message)
-        if found:
-            subject = found.group(1).rstrip("!.")
-            return f"{name}: line {_position(text, subject)}: {sentence.format(subject)}"
-    return f"GENERIC_INTERNAL_ERROR: {first}"
-
-
-def _position(text: str, name: str) -> str:
-    """line:column (1-based) of `name` as a word in `text`, or 1:1."""
-    found = re.search(rf"(?<!\w){re.escape(name.split('.')[-1])}(?!\w)", text, re.I)
-    if not found:
-        return "1:1"
-    before = text[:found.start()]
-    return f"{before.count(chr(10)) + 1}:{found.start() - (before.rfind(chr(10)) + 1) + 1}"

@@ -213,7 +213,7 @@ def sql(account, ref: str, text: str, key: str | None = None) -> str:
         tables = [(account.root / athena.TABLE).read_text(encoding="utf-8")]
         for required in checks._requires(box.declarations) if box.kind == "sql" else []:
             tables.append(checks._snippet_file(box.file.parent, required).read_text(encoding="utf-8"))
-        records, files = athena.trail_records()
+        records, files = athena.delivered()
         source = f"the {len(files)} trail log file{'s' if len(files) != 1 else ''} delivered in this account"
         done = athena.plan(text, tables, records if files else None, source=source, signature="\n".join(files)).as_dict()
         done["account"] = "fresh" if fresh else "same"

@@ -145,7 +145,7 @@ def test_athena_says_why_a_query_fails_in_its_own_terms():
 
     with pytest.raises(athena.AthenaError, match="SYNTAX_ERROR"):
         athena.query("SELEC 1", [])
-    with pytest.raises(athena.AthenaError, match="COLUMN_NOT_FOUND: Column 'colour' cannot be resolved"):
+    with pytest.raises(athena.AthenaError, match="COLUMN_NOT_FOUND: line 1:8: Column 'colour' cannot be resolved"):
         athena.query("SELECT colour FROM cloudtrail_logs", [])
     with pytest.raises(athena.AthenaError, match="TABLE_NOT_FOUND"):
         athena.query("SELECT * FROM cloudtrail", [])

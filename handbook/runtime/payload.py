@@ -54,6 +54,15 @@ COMMONJS = ('var module = {exports: {}}, exports = module.exports;\n'
             'throw new Error(`the SQL engine carries no module ${name}`); };\n')
 
 
+# What both workers share (their files, a fetch that answers only those), put before each.
+PRELUDE = "worker-files.js"
+
+
+def worker(name: str) -> str:
+    """A worker's script as its blob holds it: the shared prelude, then the worker's own file."""
+    return "\n".join((ASSETS / file).read_text(encoding="utf-8") for file in (PRELUDE, name))
+
+
 def call(name: str, content: bytes | str) -> str:
     if isinstance(content, str):
         return f"__hbRuntimePayload({json.dumps(name)}, \"text\", {json.dumps(content)});\n"
@@ -83,7 +92,7 @@ def files(snippets_root: Path) -> dict[str, bytes]:
 def fixed(cache: Path = bundle.CACHE) -> dict[str, bytes]:
     """The scripts that change only with the pins (Pyodide, the packages, the worker): built once, cached."""
     digest = hashlib.sha256(f"{pyodide.PACKAGE.integrity} {bundle.key()}".encode())
-    for path in (ASSETS / "worker.js", Path(__file__)):
+    for path in (ASSETS / "worker.js", ASSETS / PRELUDE, Path(__file__)):
         digest.update(path.read_bytes())
     folder = cache / f"scripts-{digest.hexdigest()[:16]}"
     names = [name for name in SCRIPTS if name != "handbook.js"] + ["manifest.json"]
@@ -95,7 +104,7 @@ def fixed(cache: Path = bundle.CACHE) -> dict[str, bytes]:
         "runtime.js": call("pyodide.js", core["pyodide.js"].decode())
         + call("pyodide.asm.js", pyodide.classic(core["pyodide.asm.mjs"].decode()))
         + call("pyodide-lock.json", core["pyodide-lock.json"].decode())
-        + call("worker.js", (ASSETS / "worker.js").read_text(encoding="utf-8")),
+        + call("worker.js", worker("worker.js")),
         "wasm.js": call("pyodide.asm.wasm.gz", gzip.compress(core["pyodide.asm.wasm"], 9, mtime=0)),
         "stdlib.js": call("python_stdlib.zip", bundle.compiled_zip(core["python_stdlib.zip"])),
         "packages.js": call("packages.zip", packages.data),
@@ -126,17 +135,17 @@ ENGINE_BASE = "https://runtime.invalid/duckdb/"
 def engine(cache: Path = bundle.CACHE) -> dict[str, bytes]:
     """The SQL engine's two scripts, from the pinned duckdb-wasm and Arrow: built once, cached."""
     digest = hashlib.sha256(f"{DUCKDB.integrity} {ARROW.integrity}".encode())
-    for path in (ASSETS / "sql-worker.js", Path(__file__)):
+    for path in (ASSETS / "sql-worker.js", ASSETS / PRELUDE, Path(__file__)):
         digest.update(path.read_bytes())
     folder = cache / f"engine-{digest.hexdigest()[:16]}"
     if all((folder / name).is_file() for name in ENGINE):
         return {name: (folder / name).read_bytes() for name in ENGINE}
     duckdb = npm.members(DUCKDB, ["package/dist/duckdb-browser-blocking.cjs", "package/dist/duckdb-eh.wasm"])
     arrow = npm.members(ARROW, ["package/Arrow.es2015.min.js"])["package/Arrow.es2015.min.js"].decode()
-    worker = "\n;\n".join([arrow, COMMONJS + duckdb["package/dist/duckdb-browser-blocking.cjs"].decode(),
-                            "self.__hbDuckdb = module.exports;", (ASSETS / "sql-worker.js").read_text(encoding="utf-8")])
+    script = "\n;\n".join([arrow, COMMONJS + duckdb["package/dist/duckdb-browser-blocking.cjs"].decode(),
+                            "self.__hbDuckdb = module.exports;", worker("sql-worker.js")])
     found = {
-        "sql-engine.js": call("sql-worker.js", worker).encode(),
+        "sql-engine.js": call("sql-worker.js", script).encode(),
         "duckdb.js": call("duckdb-eh.wasm.gz", gzip.compress(duckdb["package/dist/duckdb-eh.wasm"], 9, mtime=0)).encode(),
     }
     for old in cache.glob("engine-*"):

@@ -17,33 +17,11 @@
 "use strict";
 
 const WASM = "duckdb-eh.wasm";
-const served = {};
 let engine = null;
 let connection = null;
 let loaded = null; // the key of the setup the database holds
-let base = "";
 
-function decode(text) {
-  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-async function gunzip(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-self.fetch = async (resource) => {
-  const url = String(resource && resource.url ? resource.url : resource);
-  const name = url.startsWith(base) ? url.slice(base.length) : null;
-  if (name !== null && served[name]) {
-    return new Response(served[name], { headers: { "Content-Type": "application/wasm" } });
-  }
-  throw new TypeError(`the SQL engine fetches nothing from the network (asked for ${url})`);
-};
+serveOnlyOwnFiles("the SQL engine"); // assets/worker-files.js, put before this file
 
 async function boot(data) {
   const start = performance.now();

@@ -20,32 +20,9 @@
 "use strict";
 
 const HOME = "/home/pyodide/handbook";
-const served = {}; // file name -> bytes, for the runtime's own fetches
-let base = "";
 let python = null;
 
-function decode(text) {
-  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-async function gunzip(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-self.fetch = async (resource) => {
-  const url = String(resource && resource.url ? resource.url : resource);
-  const name = url.startsWith(base) ? url.slice(base.length) : null;
-  if (name !== null && served[name]) {
-    const type = name.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
-    return new Response(served[name], { headers: { "Content-Type": type } });
-  }
-  throw new TypeError(`the in-page runtime fetches nothing from the network (asked for ${url})`);
-};
+serveOnlyOwnFiles("the in-page runtime"); // assets/worker-files.js, put before this file
 
 async function boot({ payloads, commands }) {
   const start = performance.now();

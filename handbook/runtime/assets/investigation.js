@@ -27,32 +27,12 @@
   const runtime = window.hbRuntime;
   if (!runtime) return;
   const { element, button, progressBar } = runtime;
-  const KEY = "handbook-record";
   const STARTER = "SELECT eventtime, eventname, useridentity.accesskeyid, sourceipaddress\n" +
                   "FROM cloudtrail_logs\nORDER BY eventtime\nLIMIT 20";
 
-  // ---------------------------------------------------------------- the record (DESIGN's shape)
-
+  // The record (record.js, loaded before this script) keeps the investigation beside the exercises.
   function keep(name, entry) {
-    let record = null;
-    try {
-      const text = localStorage.getItem(KEY);
-      record = text ? JSON.parse(text) : null;
-      if (text && (!record || record.format !== "handbook-record")) {
-        if (!localStorage.getItem(`${KEY}-unreadable`)) localStorage.setItem(`${KEY}-unreadable`, text);
-        record = null;
-      }
-    } catch (error) {
-      record = null;
-    }
-    record = record || { format: "handbook-record", version: 1, handbook: "", trainee: "", exported: null,
-                         exercises: {}, investigations: {} };
-    record.investigations = record.investigations || {};
-    record.investigations[name] = entry;
-    try {
-      localStorage.setItem(KEY, JSON.stringify(record));
-      window.dispatchEvent(new Event("hb-record-change"));
-    } catch (error) { /* no storage for this page: the panel still shows the score */ }
+    if (window.hbRecord) window.hbRecord.investigation(name, entry);
   }
 
   function now() {

@@ -15,8 +15,9 @@
  * closes, which the pages say (`.hb-record-storage`). A stored record this script cannot read is
  * kept aside under "handbook-record-unreadable", never overwritten.
  *
- * window.hbRecord: read(), exercise(id), update(id, change), forget(id), forgetAll(),
- * showSolution(id), solutionShown(id), trainee(name), json(), csv(), storage. Every change
+ * window.hbRecord: read(), exercise(id), update(id, change), investigation(name, entry) (a drill's
+ * investigation, written by investigation.js), forget(id), forgetAll(), showSolution(id),
+ * solutionShown(id), trainee(name), json(), csv(), storage. Every change
  * dispatches "hb-record-change" on window. On the checklist page it fills each item's status and
  * wires the exports; on the record page it fills the table.
  */
@@ -106,6 +107,13 @@
     value.exercises[id] = entry;
     write(value);
     return entry;
+  }
+
+  // A drill's investigation: its entry replaced whole (investigation.js keeps its own score).
+  function investigation(name, entry) {
+    const value = read();
+    value.investigations[name] = entry;
+    write(value);
   }
 
   function solutions() {
@@ -258,7 +266,7 @@
     fill();
   }
 
-  window.hbRecord = { read, exercise, update, forget, forgetAll, showSolution, solutionShown, trainee, json, csv,
+  window.hbRecord = { read, exercise, update, investigation, forget, forgetAll, showSolution, solutionShown, trainee, json, csv,
                       get storage() { return storage; } };
   window.addEventListener("hb-record-change", fill);
   window.addEventListener("storage", (event) => { // another tab changed it

@@ -94,10 +94,11 @@ def fixed(cache: Path = bundle.CACHE) -> dict[str, bytes]:
     digest = hashlib.sha256(f"{pyodide.PACKAGE.integrity} {bundle.key()}".encode())
     for path in (ASSETS / "worker.js", ASSETS / PRELUDE, Path(__file__)):
         digest.update(path.read_bytes())
-    folder = cache / f"scripts-{digest.hexdigest()[:16]}"
     names = [name for name in SCRIPTS if name != "handbook.js"] + ["manifest.json"]
-    if all((folder / name).is_file() for name in names):
-        return {name: (folder / name).read_bytes() for name in names}
+    return _cached(cache / f"scripts-{digest.hexdigest()[:16]}", names, _fixed)
+
+
+def _fixed() -> dict[str, bytes]:
     core = pyodide.files()
     packages = bundle.packages()
     scripts = {
@@ -119,7 +120,17 @@ def fixed(cache: Path = bundle.CACHE) -> dict[str, bytes]:
     }
     found = {name: text.encode() for name, text in scripts.items()}
     found["manifest.json"] = json.dumps(manifest).encode()
-    for old in cache.glob("scripts-*"):
+    return found
+
+
+def _cached(folder: Path, names, build) -> dict[str, bytes]:
+    """`names` from `folder` (named by a digest of what they are made of), or `build()` them there,
+    removing the folders earlier digests left."""
+    if all((folder / name).is_file() for name in names):
+        return {name: (folder / name).read_bytes() for name in names}
+    found = build()
+    prefix = folder.name.rsplit("-", 1)[0]
+    for old in folder.parent.glob(f"{prefix}-*"):
         if old != folder:
             shutil.rmtree(old, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
@@ -137,9 +148,10 @@ def engine(cache: Path = bundle.CACHE) -> dict[str, bytes]:
     digest = hashlib.sha256(f"{DUCKDB.integrity} {ARROW.integrity}".encode())
     for path in (ASSETS / "sql-worker.js", ASSETS / PRELUDE, Path(__file__)):
         digest.update(path.read_bytes())
-    folder = cache / f"engine-{digest.hexdigest()[:16]}"
-    if all((folder / name).is_file() for name in ENGINE):
-        return {name: (folder / name).read_bytes() for name in ENGINE}
+    return _cached(cache / f"engine-{digest.hexdigest()[:16]}", ENGINE, _engine)
+
+
+def _engine() -> dict[str, bytes]:
     duckdb = npm.members(DUCKDB, ["package/dist/duckdb-browser-blocking.cjs", "package/dist/duckdb-eh.wasm"])
     arrow = npm.members(ARROW, ["package/Arrow.es2015.min.js"])["package/Arrow.es2015.min.js"].decode()
     script = "\n;\n".join([arrow, COMMONJS + duckdb["package/dist/duckdb-browser-blocking.cjs"].decode(),
@@ -148,10 +160,4 @@ def engine(cache: Path = bundle.CACHE) -> dict[str, bytes]:
         "sql-engine.js": call("sql-worker.js", script).encode(),
         "duckdb.js": call("duckdb-eh.wasm.gz", gzip.compress(duckdb["package/dist/duckdb-eh.wasm"], 9, mtime=0)).encode(),
     }
-    for old in cache.glob("engine-*"):
-        if old != folder:
-            shutil.rmtree(old, ignore_errors=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in found.items():
-        bundle.write_whole(folder / name, content)
     return found

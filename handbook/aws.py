@@ -30,9 +30,11 @@ import contextlib
 import copy
 import functools
 import io
+import logging
 import os
 import re
 import shlex
+import shutil
 import sys
 import tempfile
 import time
@@ -250,6 +252,7 @@ class AwsCli:
         _scope_boolean_pairs(events)
         _no_url_parameters(events)
         awsfast.adopt(self._driver, events)  # shared handler tables, kept models and parser
+        self._clients_kept = awsfast.ClientShelf(self._driver.session, when=lambda: self._parsing)
         # moto adds its stubber to botocore's built-in handlers when imported: a driver made
         # before that (a parse-only check) gets it when it first simulates (_stub_with_moto).
         self._stubbed = "moto.core.models" in sys.modules
@@ -260,6 +263,7 @@ class AwsCli:
         self._calls: list[ApiCall] = []
         self._clients: dict[str, object] = {}
         self._region_patterns: list | None = None
+        self._parse_folder: tempfile.TemporaryDirectory | None = None
 
     @functools.cached_property
     def session(self):
@@ -274,13 +278,28 @@ class AwsCli:
         Runs in an empty temporary directory: `s3 cp s3://... here.txt` still writes a file.
         """
         self._parsing = True
+        scratch = self._parse_scratch()
         try:
             with _replaced(botocore.waiter.Waiter, "wait", _wait_once), \
-                    tempfile.TemporaryDirectory(prefix="handbook-parse-") as scratch, \
                     contextlib.chdir(scratch):  # an empty answer never ends a wait: one call
-                return self._run(argv, "parse", Path(scratch))
+                return self._run(argv, "parse", scratch)
         finally:
             self._parsing = False
+
+    def _parse_scratch(self) -> Path:
+        """The folder parses run in, emptied before each (one folder for the driver's life: a
+        new one at every parse cost a tenth of a command)."""
+        if self._parse_folder is None:
+            self._parse_folder = tempfile.TemporaryDirectory(prefix="handbook-parse-")
+        scratch = Path(self._parse_folder.name)
+        for entry in os.scandir(scratch):  # only the empty home of _contained, almost always
+            if entry.name == "home" and entry.is_dir(follow_symlinks=False) and not any(os.scandir(entry.path)):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+        return scratch
 
     def simulate(self, argv: list[str], cwd: Path | str | None = None) -> Run:
         """Run `argv` against moto; only inside `with mock():`, so that nothing can leave."""
@@ -351,6 +370,7 @@ class AwsCli:
 
     def _run(self, argv, mode, scratch: Path) -> Run:
         isolate()  # moto restores the variables it set when a mock stops; set ours again
+        self._clients_kept.new_command()
         self._calls = []
         self._requests = 0
         self._answered = 0
@@ -383,7 +403,7 @@ class AwsCli:
             reporting(exception, outfile)
 
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), _contained(scratch), \
-                _replaced(awscli.clidriver, "write_exception", report), \
+                _loggers_kept(), _replaced(awscli.clidriver, "write_exception", report), \
                 _replaced(botocore.endpoint.EndpointCreator, "_get_proxies", awsfast.no_proxies):
             try:
                 exit_code = self._driver.main(list(argv))
@@ -455,6 +475,22 @@ def _replaced(owner, name: str, value):
         yield
     finally:
         setattr(owner, name, saved)
+
+
+@contextlib.contextmanager
+def _loggers_kept():
+    """The loggers a command configures are as they were after it: awscli adds a handler to its
+    logger at every command (`set_stream_logger`, for ERROR) and sets it to DEBUG, so a
+    long-lived driver gathered one handler a command (7,000 for aws-cli's examples), each asked
+    about every debug message and each printing an error once more."""
+    loggers = [logging.getLogger(name) for name in ("awscli", "botocore", "s3transfer", "urllib3")]
+    saved = [(logger.level, list(logger.handlers)) for logger in loggers]
+    try:
+        yield
+    finally:
+        for logger, (level, handlers) in zip(loggers, saved):
+            logger.handlers[:] = handlers
+            logger.setLevel(level)
 
 
 @contextlib.contextmanager

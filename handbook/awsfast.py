@@ -3,23 +3,37 @@ botocore do, only once or without copying (handbook.aws imports it; see bench/ru
 
 For every process (boto3's and moto's clients too):
 - botocore's JSON models decode into dicts, not OrderedDicts (same order, half the time);
-- botocore's data folders are walked once for every model type, not once a type.
+- botocore's data folders are walked once for every model type, not once a type;
+- whether a plain function takes **kwargs is read from its code, not from `inspect` (botocore
+  asks at every handler registered: ~600 for a driver, ~5 a command).
 
 For the drivers `adopt` takes (handbook.aws's):
 - one ServiceModel per service and API version (botocore built one, and all its operation
   models, at every client);
 - the handler table of the session's event emitter is a `SharedTrie`: each client's copy shares
   its nodes instead of copying ~1,000 of them;
-- awscli's top-level parser is built once;
-- a run's clients skip botocore's proxy look-up (`no_proxies`).
+- the event names an emitter translates (botocore's old names to new: ~100 tried on each) are
+  remembered by all the copies of the driver's emitter, not by each new client's alone;
+- awscli's top-level parser is built once, a service's and an operation's once for each table;
+- awscli's logger stays at WARNING where botocore's `set_stream_logger` sets it to DEBUG with a
+  handler for ERROR: the same lines printed, without building ~100 debug records a command;
+- a run's clients skip botocore's proxy look-up (`no_proxies`);
+- a `ClientShelf` keeps the clients of parse-only runs for the next command that asks for the
+  same client (`handbook.aws` decides when; see the class).
 """
 
 from __future__ import annotations
 
+import copy
+import inspect
+import itertools
 import json
+import logging
 import os
+import types
 
 import awscli  # noqa: F401  -- first, so botocore below is awscli's vendored copy
+import awscli.clidriver
 
 import botocore.client
 import botocore.hooks
@@ -32,7 +46,36 @@ def adopt(driver, events) -> None:
     """Make `driver` (its session's event emitter `events`) fast: see the module's note."""
     adopted.append(events)
     events._emitter._handlers.__class__ = SharedTrie  # clients' copies share its nodes
+    events.__class__ = SharedAliases
     _main_parser_once(driver)
+    _quiet_stream_logger(driver.session)
+
+
+botocore_accepts_kwargs = botocore.hooks.accepts_kwargs
+
+
+def _accepts_kwargs(func) -> bool:
+    """botocore's question (`inspect.getfullargspec(func).varkw`), answered from the code of a
+    plain function or method; anything else (a partial, a callable object, a function with its
+    own __signature__) is asked of `inspect` as botocore asks it."""
+    function = func.__func__ if type(func) is types.MethodType else func
+    if type(function) is types.FunctionType and "__signature__" not in function.__dict__:
+        return bool(function.__code__.co_flags & inspect.CO_VARKEYWORDS)
+    return botocore_accepts_kwargs(func)
+
+
+botocore.hooks.accepts_kwargs = _accepts_kwargs
+
+
+class SharedAliases(botocore.hooks.EventAliaser):
+    """An adopted driver's emitter, whose copies (one a client) share the names it has
+    translated: the translation depends only on the aliases, which a copy copies unchanged."""
+
+    def __copy__(self):
+        copied = super().__copy__()
+        copied.__class__ = SharedAliases
+        copied._alias_name_cache = self._alias_name_cache
+        return copied
 
 
 def _load_json(self, full_path, open_method):
@@ -104,9 +147,12 @@ class SharedTrie(botocore.hooks._PrefixTrie):
     exactly what botocore's copies would hold.
     """
 
+    version = 0  # which state of the table this is: a change takes a number never used before
+
     def __copy__(self):
         copied = self.__class__()
         copied._root = self._root
+        copied.version = self.version
         return copied
 
     def _own_path(self, key_parts) -> None:
@@ -124,11 +170,68 @@ class SharedTrie(botocore.hooks._PrefixTrie):
 
     def append_item(self, key, value, section=botocore.hooks._MIDDLE):
         self._own_path(key.split("."))
+        self.version = next(_versions)
         super().append_item(key, value, section)
 
     def remove_item(self, key, value):
         self._own_path(key.split("."))
+        self.version = next(_versions)
         super().remove_item(key, value)
+
+
+_versions = itertools.count(1)
+
+
+class ClientShelf:
+    """The clients of one driver's session, kept for the next command that asks for the same.
+
+    awscli builds a client at every command (a third of a warm command's time: its configuration,
+    endpoint rules and HTTP pool, all for a request a parse never sends). A kept client is handed
+    out again when everything it was built from is the same: the arguments awscli passes, the
+    session's own variables (--region, --output ... of the command), and the state of the
+    session's handler table it copied (`SharedTrie.version`: a handler a command registered
+    before its client, an outfile's, makes another client). Its own handler table goes back to
+    what it was when built, so nothing a command registered on it outlives the command; one
+    client is handed out once a command, as awscli would have built two.
+    """
+
+    def __init__(self, session, *, when):
+        self._session = session
+        self._create = session.create_client
+        self._when = when  # whether the command now running may share its clients
+        self._kept: dict[tuple, tuple] = {}
+        self._out: set[tuple] = set()
+        session.create_client = self.create_client
+
+    def new_command(self) -> None:
+        self._out.clear()
+
+    def create_client(self, service_name, region_name=None, api_version=None, use_ssl=True, verify=None,
+                      endpoint_url=None, aws_access_key_id=None, aws_secret_access_key=None,
+                      aws_session_token=None, config=None, aws_account_id=None):
+        arguments = dict(region_name=region_name, api_version=api_version, use_ssl=use_ssl, verify=verify,
+                         endpoint_url=endpoint_url, aws_access_key_id=aws_access_key_id,
+                         aws_secret_access_key=aws_secret_access_key, aws_session_token=aws_session_token,
+                         config=config, aws_account_id=aws_account_id)
+        if not self._when():
+            return self._create(service_name, **arguments)
+        session = self._session
+        options = None if config is None else sorted((k, repr(v)) for k, v in config._user_provided_options.items())
+        key = (service_name, repr(sorted((k, repr(v)) for k, v in arguments.items() if k != "config")), repr(options),
+               repr(sorted(session._session_instance_vars.items())),
+               session.get_component("event_emitter")._emitter._handlers.version)
+        if key in self._out or key not in self._kept:
+            client = self._create(service_name, **arguments)
+            if key not in self._out:
+                if len(self._kept) >= 200:  # bounded: options that vary without end (--endpoint-url)
+                    self._kept.clear()
+                self._kept[key] = (client, copy.copy(client.meta.events._emitter))
+                self._out.add(key)
+            return client
+        client, built = self._kept[key]
+        client.meta.events._emitter = copy.copy(built)
+        self._out.add(key)
+        return client
 
 
 def no_proxies(self, url):
@@ -149,3 +252,60 @@ def _main_parser_once(driver) -> None:
         return built[id(command_table)][1]
 
     driver._create_parser = parser_of
+
+
+def _quiet_stream_logger(session) -> None:
+    """botocore's `set_stream_logger(name, level)` sets the logger to DEBUG and its new handler to
+    `level`: awscli calls it at every command for ERROR. Records below WARNING then reach no
+    handler (the root has none; Python's last resort prints WARNING and above), so a logger at
+    WARNING prints the same lines without building the debug records first."""
+    set_stream_logger = session.set_stream_logger
+
+    def configure(logger_name, log_level, stream=None, format_string=None):
+        set_stream_logger(logger_name, log_level, stream, format_string)
+        if isinstance(log_level, int) and log_level >= logging.WARNING:
+            logging.getLogger(logger_name).setLevel(logging.WARNING)
+
+    session.set_stream_logger = configure
+
+
+service_parser = awscli.clidriver.ServiceCommand._create_parser
+operation_parser = awscli.clidriver.ServiceOperation._create_operation_parser
+operation_help = awscli.clidriver.ServiceOperation._add_help
+
+
+def _service_parser_once(self):
+    """A service's parser (`aws ec2 <operation>`) depends on its command table only, whose keys it
+    reads at each parse: built once for the table the command keeps."""
+    table = self._get_command_table()
+    kept = self.__dict__.get("_handbook_parser")
+    if kept is not None and kept[0] is table:
+        table["help"] = self.create_help_command()  # as awscli does before building
+        return kept[1]
+    parser = service_parser(self)
+    self._handbook_parser = (table, parser)
+    return parser
+
+
+def _operation_parser_once(self, arg_table):
+    """An operation's parser, built again only when its argument table changed: other arguments,
+    or one made optional (`--no-required-args` and EMR's customizations do that for a command)."""
+    shape = tuple((name, id(argument), getattr(argument, "required", None)) for name, argument in arg_table.items())
+    kept = self.__dict__.get("_handbook_parser")
+    if kept is not None and kept[0] is arg_table and kept[1] == shape:
+        return kept[2]
+    parser = operation_parser(self, arg_table)
+    self._handbook_parser = (arg_table, shape, parser)
+    return parser
+
+
+def _operation_help_once(self, parser):
+    """awscli adds the `help` positional to each parser it has just built; a kept one has it."""
+    if not getattr(parser, "_handbook_help", False):
+        operation_help(self, parser)
+        parser._handbook_help = True
+
+
+awscli.clidriver.ServiceCommand._create_parser = _service_parser_once
+awscli.clidriver.ServiceOperation._create_operation_parser = _operation_parser_once
+awscli.clidriver.ServiceOperation._add_help = _operation_help_once

@@ -39,6 +39,8 @@ import botocore.client
 import botocore.hooks
 import botocore.loaders
 
+from handbook import prebuilt
+
 adopted: list = []  # the event emitters of handbook.aws's drivers (compared by identity)
 
 
@@ -83,6 +85,9 @@ def _load_json(self, full_path, open_method):
     take twice as long to decode (EC2's model: about 0.1 s) and keep the same order as a dict."""
     if not os.path.isfile(full_path):
         return None
+    kept = prebuilt.model(full_path)  # its pickle, when set up (handbook.prebuilt)
+    if kept is not None:
+        return kept
     with open_method(full_path, "rb") as fp:
         return json.loads(fp.read().decode("utf-8"))
 

@@ -98,3 +98,142 @@ def test_services_are_listed_as_botocore_lists_them():
     for type_name in ("service-2", "paginators-1", "waiters-2", "endpoint-rule-set-1", "service-2.sdk-extras"):
         assert botocore.loaders.Loader().list_available_services(type_name) == \
             awsfast.botocore_list_available_services(botocore.loaders.Loader(), type_name)
+
+
+
+
+def test_a_kept_client_forgets_what_a_command_registered_on_it():
+    cli = aws.AwsCli()
+    cli.parse(["sts", "get-caller-identity"])
+    [(client, _)] = [kept for key, kept in cli._clients_kept._kept.items() if key[0] == "sts"]
+    fired = []
+
+    def registered_by_a_command(**_):
+        fired.append(True)
+
+    client.meta.events.register("before-call.sts.GetCallerIdentity", registered_by_a_command)
+    run = cli.parse(["sts", "get-caller-identity"])
+    assert run.ok and [c.operation for c in run.calls] == ["GetCallerIdentity"]
+    assert fired == []  # the kept client was handed out with the handlers it was built with
+    assert [kept[0] for key, kept in cli._clients_kept._kept.items() if key[0] == "sts"] == [client]
+
+
+def test_a_client_is_handed_out_once_a_command_and_a_new_session_handler_makes_another():
+    cli = aws.AwsCli()
+    shelf = cli._clients_kept
+    cli._parsing = True
+    try:
+        shelf.new_command()
+        first = cli._driver.session.create_client("sts", region_name=aws.REGION)
+        second = cli._driver.session.create_client("sts", region_name=aws.REGION)
+        assert second is not first  # awscli would have built two
+        shelf.new_command()
+        assert cli._driver.session.create_client("sts", region_name=aws.REGION) is first
+        shelf.new_command()
+        assert cli._driver.session.create_client("sts", region_name="eu-west-1") is not first
+        cli._driver.session.register("before-call.sts", lambda **_: None)  # the table it copies changed
+        shelf.new_command()
+        assert cli._driver.session.create_client("sts", region_name=aws.REGION) is not first
+    finally:
+        cli._parsing = False
+    with aws.mock():  # a simulation builds its clients anew
+        cli._stub_with_moto()
+        shelf.new_command()
+        assert cli._driver.session.create_client("sts", region_name=aws.REGION) is not first
+
+
+def test_commands_leave_awscli_s_loggers_as_they_found_them():
+    import logging
+
+    cli = aws.AwsCli()
+    loggers = [logging.getLogger(name) for name in ("awscli", "botocore")]
+    before = [(logger.level, list(logger.handlers)) for logger in loggers]
+    for argv in (["sts", "get-caller-identity"], ["--debug", "sts", "get-caller-identity"],
+                 ["guardduty", "list-detectors"]):
+        cli.parse(argv)
+    assert [(logger.level, list(logger.handlers)) for logger in loggers] == before
+
+
+def test_a_kept_operation_parser_follows_its_argument_table():
+    cli = aws.AwsCli()
+    assert "arguments are required: --volume-id" in cli.parse(["ec2", "create-snapshot"]).message  # argparse's
+    operation = cli._driver._get_command_table()["ec2"]._get_command_table()["create-snapshot"]
+    argument = operation.arg_table["volume-id"]
+    argument.required = False  # what --no-required-args and EMR's customizations do for a command
+    try:  # argparse lets it through now; botocore's validation still wants VolumeId
+        assert "Missing required parameter" in cli.parse(["ec2", "create-snapshot"]).message
+    finally:
+        argument.required = True
+    assert "arguments are required: --volume-id" in cli.parse(["ec2", "create-snapshot"]).message
+    assert "help" in [a.dest for a in operation._handbook_parser[2]._actions]
+    assert [a.dest for a in operation._handbook_parser[2]._actions].count("help") == 1
+
+
+def test_whether_a_handler_takes_kwargs_is_answered_as_inspect_answers_it():
+    import functools
+
+    class Callable:
+        def __call__(self, **kwargs):
+            return None
+
+    class Method:
+        def takes(self, a, **kwargs):
+            return None
+
+        def refuses(self, a):
+            return None
+
+    def plain(**kwargs):
+        return None
+
+    def strict(a, b=1):
+        return None
+
+    def signed(**kwargs):
+        return None
+
+    import inspect
+
+    signed.__signature__ = inspect.Signature([inspect.Parameter("a", inspect.Parameter.POSITIONAL_ONLY)])
+    wrapped = functools.wraps(strict)(lambda **kwargs: None)
+    cases = [plain, strict, signed, wrapped, Method().takes, Method().refuses, Callable(),
+             functools.partial(strict, 1), lambda **kw: None, lambda a: None, print, len]
+    for case in cases:
+        answers = []
+        for ask in (awsfast._accepts_kwargs, awsfast.botocore_accepts_kwargs):
+            try:
+                answers.append(bool(ask(case)))
+            except TypeError as error:
+                answers.append(type(error))
+        assert answers[0] == answers[1], case
+
+
+def test_the_collector_is_on_again_after_a_runbook_check(tmp_path):
+    import gc
+
+    from handbook import check
+
+    runbook = tmp_path / "runbook.md"
+    runbook.write_text("```bash\naws sts get-caller-identity\n```\n", encoding="utf-8")
+    try:
+        assert gc.isenabled()
+        check.run([runbook], mode="runbook")
+        assert gc.isenabled()
+        gc.disable()
+        check.run([runbook], mode="runbook")
+        assert not gc.isenabled()  # as the caller had it
+    finally:
+        gc.enable()
+
+
+def test_the_command_exits_with_its_verdict_and_quietly(tmp_path):
+    runbook = tmp_path / "runbook.md"
+    runbook.write_text("```bash\naws sts get-caller-identity --bogus\n```\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--runbook", str(runbook)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "--bogus" in done.stdout and "1 error(s)" in done.stderr
+    runbook.write_text("```bash\naws sts get-caller-identity\n```\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--runbook", str(runbook)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stderr.strip() == "1 finding(s): 1 ok, 0 error(s), 0 skipped"

@@ -14,7 +14,6 @@ file needs: its folder, a scratch folder, the awscli runner.
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import re
 import tempfile
@@ -56,7 +55,6 @@ class Context:
     simulate: bool = False
     runner: aws.AwsCli | None = None
     _scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
-    _frozen: bool = field(default=False, repr=False)
 
     @property
     def scratch(self) -> Path:
@@ -72,19 +70,11 @@ class Context:
         if self._scratch is not None:
             self._scratch.cleanup()
             self._scratch = None
-        if self._frozen:
-            gc.unfreeze()
-            self._frozen = False
 
     @property
     def cli(self) -> aws.AwsCli:
         if self.runner is None:
             self.runner = aws.shared()
-            # The driver, awscli's modules and models outlive the file: while it is checked the
-            # collector need not walk them again at each full collection (a cold check: ~0.2 s
-            # of 1.2). Given back at the end, so that everything is collectable as before.
-            gc.freeze()
-            self._frozen = True
         return self.runner
 
 

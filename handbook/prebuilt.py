@@ -150,32 +150,39 @@ def _write(target: Path, data: bytes) -> None:
     partial.replace(target)
 
 
-def _record() -> None:
-    """Compile what a check compiles (its imports, awscli's driver, a few commands of the
-    services runbooks use most), keeping what `re` hands to `_sre.compile`; marshal to stdout."""
-    kept = {}
+def compiled_arguments(pattern, flags=0) -> tuple:
+    """What `re`'s own compiler hands to `_sre.compile` for `pattern` (after the pattern itself),
+    in types marshal keeps."""
+    handed = []
 
     class Recorder:
         def __getattr__(self, name):
             return getattr(_sre, name)
 
         def compile(self, pattern, flags, code, groups, groupindex, indexgroup):
-            self.last = (int(flags), [int(c) for c in code], int(groups),
-                         {str(k): int(v) for k, v in groupindex.items()},
-                         tuple(None if name is None else str(name) for name in indexgroup))
+            handed.append((int(flags), [int(c) for c in code], int(groups),
+                           {str(k): int(v) for k, v in groupindex.items()},
+                           tuple(None if name is None else str(name) for name in indexgroup)))
             return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
 
-    recorder = Recorder()
+    compiler = re._compiler
+    compiler._sre = Recorder()
+    try:
+        _original_compile(pattern, flags)
+    finally:
+        compiler._sre = _sre
+    return handed[-1]
+
+
+def _record() -> None:
+    """Compile what a check compiles (its imports, awscli's driver, a few commands of the
+    services runbooks use most), keeping what `re` hands to `_sre.compile`; marshal to stdout."""
+    kept = {}
 
     def recording(p, flags=0):
-        re._compiler._sre = recorder
-        try:
-            compiled = _original_compile(p, flags)
-        finally:
-            re._compiler._sre = _sre
         if isinstance(p, (str, bytes)):
-            kept[(type(p) is bytes, p, int(flags))] = recorder.last
-        return compiled
+            kept[(type(p) is bytes, p, int(flags))] = compiled_arguments(p, flags)
+        return _original_compile(p, flags)
 
     re._compiler.compile = recording
     import tempfile

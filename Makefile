@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m compileall -q handbook macros.py  # as pip does for what it installs: a cold start reads bytecode
+	$(BIN)/python -m handbook.prebuilt  # botocore's models and the start's patterns, prebuilt (handbook/prebuilt.py)
 	touch $(STAMP)
 
 serve: npm

@@ -92,7 +92,7 @@ def main() -> int:
         from handbook import cli
 
         def check() -> None:
-            with contextlib.redirect_stdout(io.StringIO()):
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                 cli.main(["check", "--runbook", str(runbook)])
 
         check()

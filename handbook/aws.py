@@ -590,7 +590,7 @@ _shared: AwsCli | None = None
 
 
 def shared(*, simulation: bool = False) -> AwsCli:
-    """The process's one AwsCli (about 1 s to build, then about 10 ms a command).
+    """The process's one AwsCli (a few tenths of a second to build, then a few ms a command).
 
     With `simulation`, moto is imported first, and a driver built before it is replaced, so
     that moto's stubber sits among botocore's built-in handlers exactly as moto places it.

@@ -79,6 +79,18 @@ class SharedAliases(botocore.hooks.EventAliaser):
         copied._alias_name_cache = self._alias_name_cache
         return copied
 
+    def _alias_event_name(self, event_name):
+        """botocore's translation, asked only of a name some alias applies to: botocore splits
+        the name again for each of its ~100 aliases before it finds that none does (most names)."""
+        translated = self._alias_name_cache.get(event_name)
+        if translated is not None:
+            return translated
+        parts = event_name.split(".")
+        if any((old in parts) if "." not in old else (old in event_name) for old in self._event_aliases):
+            return super()._alias_event_name(event_name)
+        self._alias_name_cache[event_name] = event_name
+        return event_name
+
 
 def _load_json(self, full_path, open_method):
     """botocore's JSON model loading, into plain dicts: botocore asks for OrderedDicts, which

@@ -237,3 +237,22 @@ def test_the_command_exits_with_its_verdict_and_quietly(tmp_path):
     done = subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--runbook", str(runbook)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stderr.strip() == "1 finding(s): 1 ok, 0 error(s), 0 skipped"
+
+
+def test_event_names_are_translated_as_botocore_translates_them():
+    """Every event name a check emits or registers, and names each alias applies to."""
+    from botocore.utils import EVENT_ALIASES
+
+    cli = aws.AwsCli()
+    cli.parse(["ec2", "describe-instances"])
+    cli.parse(["s3", "ls"])
+    names = set(cli._driver.session.get_component("event_emitter")._alias_name_cache)
+    for old, new in EVENT_ALIASES.items():
+        names |= {f"before-call.{old}.Operation", f"building-argument-table.{old}", f"x.{old}.y.{old}",
+                  f"before-call.{old}x.Operation", f"{old}"}
+    assert len(names) > 500
+    fast, plain = awsfast.SharedAliases(botocore.hooks.HierarchicalEmitter()), \
+        botocore.hooks.EventAliaser(botocore.hooks.HierarchicalEmitter())
+    for name in sorted(names):
+        assert fast._alias_event_name(name) == plain._alias_event_name(name), name
+    assert fast._alias_event_name("before-call.autoscaling.X") == "before-call.auto-scaling.X"

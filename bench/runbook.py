@@ -3,8 +3,8 @@
     python bench/runbook.py [--examples]
 
 cold: a fresh process (`handbook check --runbook`), as CI runs it (target 1 s or less); the
-median wall time, and the process's CPU time (user + system) beside it, which a busy machine
-disturbs less.
+median wall time, the process's CPU time (user + system) beside it, and the ratio to a start of
+awscli itself (`aws --version`) timed in the same runs, which a slow or busy machine moves less.
 warm: in one process, `handbook check` (its `main`, as the command runs it) after a first check,
 the median time of one aws command (target 5 ms).
 --examples: runbook mode on every aws-cli packaged example, with the counts (accepted,
@@ -70,6 +70,14 @@ def judge_shard(index: int, shards: int) -> list[str]:
             if awscli_examples.shard(rst, shards) == index for text in awscli_examples.commands(rst)]
 
 
+def _process(argv: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one whole process."""
+    before, start = os.times(), time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds, after = time.perf_counter() - start, os.times()
+    return seconds, after.children_user + after.children_system - before.children_user - before.children_system
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--examples", action="store_true")
@@ -79,16 +87,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         runbook = Path(tmp) / "runbook.md"
         runbook.write_text(runbook_text(), encoding="utf-8")
-        colds, cpus = [], []
-        for _ in range(args.runs):
-            before, start = os.times(), time.perf_counter()
-            subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--runbook", str(runbook)],
-                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            colds.append(time.perf_counter() - start)
-            after = os.times()
-            cpus.append(after.children_user + after.children_system - before.children_user - before.children_system)
-        print(f"runbook  cold check of a {len(COMMANDS)}-command runbook: median {statistics.median(colds):.2f} s "
-              f"(CPU {statistics.median(cpus):.2f} s) over {len(colds)} runs (target 1 s or less)")
+        colds, cpus, bases = [], [], []
+        aws_version = [str(Path(sys.executable).with_name("aws")), "--version"]
+        for _ in range(args.runs):  # interleaved with the baseline, so that both see the same machine
+            seconds, cpu = _process([sys.executable, "-m", "handbook.cli", "check", "--runbook", str(runbook)])
+            colds.append(seconds)
+            cpus.append(cpu)
+            bases.append(_process(aws_version)[0])
+        cold, base = statistics.median(colds), statistics.median(bases)
+        print(f"runbook  cold check of a {len(COMMANDS)}-command runbook: median {cold:.2f} s "
+              f"(CPU {statistics.median(cpus):.2f} s) over {len(colds)} runs (target 1 s or less); "
+              f"`aws --version` in the same runs {base:.2f} s: {cold / base:.1f}x one start of awscli")
         from handbook import cli
 
         def check() -> None:

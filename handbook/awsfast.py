@@ -8,6 +8,7 @@ For every process (boto3's and moto's clients too):
   asks at every handler registered: ~600 for a driver, ~5 a command).
 
 For the drivers `adopt` takes (handbook.aws's):
+- one client class per service (botocore built one, ~750 methods for EC2, at every client);
 - one ServiceModel per service and API version (botocore built one, and all its operation
   models, at every client);
 - the handler table of the session's event emitter is a `SharedTrie`: each client's copy shares
@@ -90,6 +91,26 @@ class SharedAliases(botocore.hooks.EventAliaser):
             return super()._alias_event_name(event_name)
         self._alias_name_cache[event_name] = event_name
         return event_name
+
+
+# awscli builds a client at every command, and with it a client class holding one method per
+# operation of the service (EC2: ~750). For an adopted driver a class is built once per service:
+# it depends only on the service model and on the session's `creating-client-class` handlers,
+# which a driver registers once. boto3's and moto's clients are unaffected.
+class_cache: dict[tuple, type] = {}
+_create_client_class = botocore.client.ClientCreator._create_client_class
+
+
+def _client_class_once(self, service_name, service_model):
+    if not any(self._event_emitter is mine for mine in adopted):
+        return _create_client_class(self, service_name, service_model)
+    key = (id(self._event_emitter), service_name, service_model.api_version)
+    if key not in class_cache:
+        class_cache[key] = _create_client_class(self, service_name, service_model)
+    return class_cache[key]
+
+
+botocore.client.ClientCreator._create_client_class = _client_class_once
 
 
 def _load_json(self, full_path, open_method):
@@ -307,7 +328,8 @@ def _service_parser_once(self):
 def _operation_parser_once(self, arg_table):
     """An operation's parser, built again only when its argument table changed: other arguments,
     or one made optional (`--no-required-args` and EMR's customizations do that for a command)."""
-    shape = tuple((name, id(argument), getattr(argument, "required", None)) for name, argument in arg_table.items())
+    # the arguments themselves, kept alive with the parser (an id could be a new object's)
+    shape = tuple((name, argument, getattr(argument, "required", None)) for name, argument in arg_table.items())
     kept = self.__dict__.get("_handbook_parser")
     if kept is not None and kept[0] is arg_table and kept[1] == shape:
         return kept[2]

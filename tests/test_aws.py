@@ -11,6 +11,8 @@ from pathlib import Path
 import boto3
 import pytest
 
+from handbook import awsfast
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -147,7 +149,7 @@ def test_client_classes_are_built_once_per_service_for_the_runner_only(cli):
     cli.parse(["cloudtrail", "describe-trails"])
     cli.parse(["cloudtrail", "describe-trails"])
     mine = id(cli._driver.session.get_component("event_emitter"))  # other tests' runners have their own
-    classes = [c for key, c in aws._class_cache.items() if key[:2] == (mine, "cloudtrail")]
+    classes = [c for key, c in awsfast.class_cache.items() if key[:2] == (mine, "cloudtrail")]
     assert len(classes) == 1
     boto3_client = boto3.session.Session(region_name="us-east-1").client("cloudtrail")
     assert type(boto3_client) is not classes[0]  # boto3 and moto build their own, as before

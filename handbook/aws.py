@@ -55,7 +55,7 @@ import botocore.httpsession
 from botocore.awsrequest import AWSResponse
 from botocore.response import StreamingBody
 
-from handbook import awsfast
+from handbook import awsfast, registrations
 
 if not Path(botocore.__file__).is_relative_to(Path(awscli.__file__).parent):
     raise ImportError(
@@ -229,6 +229,7 @@ class AwsCli:
         _scope_boolean_pairs(events)
         _no_url_parameters(events)
         awsfast.adopt(self._driver, events)  # shared handler tables, kept models and parser
+        self._registrations = registrations.Registrations(events)  # what a command registers ends with it
         self._clients_kept = awsfast.ClientShelf(self._driver.session, when=lambda: self._parsing)
         # moto adds its stubber to botocore's built-in handlers when imported: a driver made
         # before that (a parse-only check) gets it when it first simulates (_stub_with_moto).
@@ -356,21 +357,11 @@ class AwsCli:
         stderr = io.StringIO()
         start = time.perf_counter()
         # awscli stores --region, --profile, --output ... on the session for the rest of the
-        # process (its process runs one command): they must not outlive this one.
-        # Likewise the `after-call` handlers a command's arguments register on the session for
-        # that command (s3api get-object's outfile takes the Body of every later GetObject;
-        # iam create-virtual-mfa-device, iot and s3 select do the same): they end with it.
-        # Handlers registered while building a (cached) argument table must stay.
+        # process (its process runs one command): they must not outlive this one. Likewise the
+        # handlers the command registers on the session (s3api get-object's outfile took the
+        # Body of every later GetObject): see handbook.registrations.
         session = self._driver.session
         session_vars = dict(session._session_instance_vars)
-        registered = []
-
-        def register(event_name, handler, unique_id=None, unique_id_uses_count=False):
-            if event_name.startswith("after-call."):  # what an argument does with its answer
-                registered.append((event_name, handler, unique_id, unique_id_uses_count))
-            return type(session).register(session, event_name, handler, unique_id, unique_id_uses_count)
-
-        session.register = register
         reporting = awscli.clidriver.write_exception
 
         def report(exception, outfile):  # what failed, by its type, not only its words
@@ -378,16 +369,14 @@ class AwsCli:
             reporting(exception, outfile)
 
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), _contained(scratch), \
-                _loggers_kept(), _replaced(awscli.clidriver, "write_exception", report), \
+                self._registrations.command(), _loggers_kept(), \
+                _replaced(awscli.clidriver, "write_exception", report), \
                 _replaced(botocore.endpoint.EndpointCreator, "_get_proxies", awsfast.no_proxies):
             try:
                 exit_code = self._driver.main(list(argv))
             except SystemExit as stop:  # argparse reports usage errors by exiting
                 exit_code = stop.code if isinstance(stop.code, int) else 2
             finally:
-                del session.register
-                for event_name, handler, unique_id, uses_count in reversed(registered):
-                    session.unregister(event_name, handler, unique_id, uses_count)
                 session._session_instance_vars.clear()
                 session._session_instance_vars.update(session_vars)
         seconds = time.perf_counter() - start

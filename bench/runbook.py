@@ -59,7 +59,8 @@ def runbook_text() -> str:
 def judge_shard(index: int, shards: int) -> list[str]:
     """The verdicts on one shard of the examples: the files whose path hashes to `index`.
 
-    Shards, each its own process: one long-lived driver slows from ~37 to ~22 commands a second."""
+    Shards, each its own process, to use every CPU (one driver no longer slows as it goes: see
+    handbook.registrations)."""
     sys.path.insert(0, str(ROOT / "tests"))
     from handbook import aws  # noqa: I001  -- first: boto3 and moto must share awscli's botocore
     import awscli_examples

@@ -36,6 +36,7 @@ import types
 import awscli  # noqa: F401  -- first, so botocore below is awscli's vendored copy
 import awscli.clidriver
 
+import botocore
 import botocore.client
 import botocore.hooks
 import botocore.loaders
@@ -120,7 +121,9 @@ def _load_json(self, full_path, open_method):
         return None
     kept = prebuilt.model(full_path)  # its pickle, when set up (handbook.prebuilt)
     if kept is not None:
-        return kept
+        data, names = kept
+        botocore._xform_cache.update(names)  # what xform_name would compute for them
+        return data
     with open_method(full_path, "rb") as fp:
         return json.loads(fp.read().decode("utf-8"))
 

@@ -6,9 +6,12 @@ Two parts of that are the same at every start, whatever the runbook:
 - botocore's JSON models: a 20-command runbook reads 12 MB of them, 0.15 s to decode; kept as
   pickles they load in half the time;
 - the regular expressions that modules compile as they are imported (~300, 0.1 s): kept as what
-  `re` hands to `_sre.compile` for them, so that only `_sre.compile` runs.
+  `re` hands to `_sre.compile` for them, so that only `_sre.compile` runs;
+- with each service's model, botocore's names for its operations and their parameters as awscli
+  and botocore write them (`xform_name`: describe-instances, describe_instances; ~5,600 for the
+  runbook, 0.04 s), which go into botocore's own cache of them when the model is read.
 
-`python -m handbook.prebuilt` (run by `make`) writes both into the venv, in a folder named for
+`python -m handbook.prebuilt` (run by `make`) writes them into the venv, in a folder named for
 the Python and awscli versions it was built for. `use()`, which the `handbook` command calls
 first, reads them. A model's pickle serves only while its JSON file has the size and modification
 time it had when it was pickled; a pattern that was not kept is compiled as always; without the
@@ -70,9 +73,10 @@ def _compile(p, flags=0):
     return _original_compile(p, flags)
 
 
-def model(full_path: str):
-    """The data of botocore's JSON file `full_path` from its pickle, or None (not prebuilt, or
-    the file changed since)."""
+def model(full_path: str) -> tuple[object, dict] | None:
+    """The data of botocore's JSON file `full_path` from its pickle, with the names of its
+    operations and parameters ({(name, separator): name}, see `names`); None when not prebuilt,
+    or the file changed since."""
     if _models is None:
         return None
     relative = _relative(full_path)
@@ -80,11 +84,30 @@ def model(full_path: str):
         return None
     try:
         with open(_models / (relative + ".pickle"), "rb") as kept:
-            size, modified, data = pickle.load(kept)
+            size, modified, data, names = pickle.load(kept)
         stat = os.stat(full_path)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         return None
-    return data if (size, modified) == (stat.st_size, stat.st_mtime_ns) else None
+    return (data, names) if (size, modified) == (stat.st_size, stat.st_mtime_ns) else None
+
+
+def names(data) -> dict:
+    """botocore's `xform_name` of a service model's operations (both separators) and of their
+    input members (awscli's options), {(name, separator): name}; {} for another kind of model."""
+    from handbook import aws  # noqa: F401  -- first: botocore below is awscli's
+
+    import botocore
+
+    named = {}
+    if not isinstance(data, dict) or not isinstance(data.get("operations"), dict):
+        return named
+    shapes = data.get("shapes", {})
+    for operation in data["operations"].values():
+        for separator in ("-", "_"):
+            named[operation["name"], separator] = botocore.xform_name(operation["name"], separator, {})
+        for member in shapes.get(operation.get("input", {}).get("shape"), {}).get("members", {}):
+            named[member, "-"] = botocore.xform_name(member, "-", {})
+    return named
 
 
 def _data_folders() -> list[Path]:
@@ -131,7 +154,8 @@ def build(where: Path | None = None, files: list[Path] | None = None) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         stat = file.stat()
         data = json.loads(file.read_bytes().decode("utf-8"))
-        _write(target, pickle.dumps((stat.st_size, stat.st_mtime_ns, data), protocol=pickle.HIGHEST_PROTOCOL))
+        kept = (stat.st_size, stat.st_mtime_ns, data, names(data) if file.name == "service-2.json" else {})
+        _write(target, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
         count, size = count + 1, size + target.stat().st_size
     # The patterns: those a check compiles, recorded in a fresh process (this one has compiled
     # its own already, and `re` keeps them).

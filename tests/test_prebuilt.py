@@ -36,7 +36,9 @@ def built(tmp_path_factory) -> Path:
 def test_a_prebuilt_model_is_the_json_it_was_built_from(built, restored):
     prebuilt.use(built)
     for file in FILES:
-        assert prebuilt.model(str(file)) == json.loads(file.read_text(encoding="utf-8"))
+        data, names = prebuilt.model(str(file))
+        assert data == json.loads(file.read_text(encoding="utf-8"))
+        assert bool(names) == (file.name == "service-2.json")
     assert prebuilt.model(str(DATA / "iam" / "2010-05-08" / "service-2.json")) is None  # not built here
 
 
@@ -46,8 +48,8 @@ def test_a_model_file_changed_since_is_read_from_its_json(built, restored, tmp_p
     relative = prebuilt._relative(str(FILES[0])) + ".pickle"
     kept = copy / prebuilt.MODELS / relative
     kept.parent.mkdir(parents=True)
-    size, modified, data = pickle.loads((built / prebuilt.MODELS / relative).read_bytes())
-    kept.write_bytes(pickle.dumps((size, modified + 1, {"not": "the file"})))
+    size, modified, data, names = pickle.loads((built / prebuilt.MODELS / relative).read_bytes())
+    kept.write_bytes(pickle.dumps((size, modified + 1, {"not": "the file"}, {})))
     prebuilt.use(copy)
     assert prebuilt.model(str(FILES[0])) is None
 
@@ -81,3 +83,13 @@ def test_a_damaged_prebuilt_folder_changes_nothing(restored, tmp_path):
     (wrong / prebuilt.PATTERNS).write_bytes(marshal.dumps({key: (0, [1, 2, 3])}))  # not what _sre takes
     prebuilt.use(wrong)
     assert prebuilt._compile(key[1]).match("ab").group("x") == "b"  # compiled as always
+
+
+def test_prebuilt_names_are_what_botocore_computes(built, restored):
+    import botocore
+
+    prebuilt.use(built)
+    _, names = prebuilt.model(str(FILES[0]))
+    assert {("AssumeRole", "-"), ("AssumeRole", "_"), ("RoleArn", "-")} <= set(names)
+    for (name, separator), written in names.items():
+        assert botocore.xform_name(name, separator, {}) == written  # a cache of its own: computed now

@@ -16,12 +16,8 @@ moto (and boto3, which only setups use) are imported on first use, never for par
 parse-only check (`handbook check` on a runbook) starts without paying for them.
 
 One driver serves every command of the process, so nothing a command registers may outlive
-it. awscli's ec2 customization `toplevelbool.pull_up_bool` does: each time an ec2 argument
-table is built it registers its --option/--no-option check on `operation-args-parsed.ec2.*`,
-every ec2 operation, with that table's pairs. In the real CLI a process runs one command;
-here, after `ec2 modify-instance-attribute` every later ec2 command failed with "'Namespace'
-object has no attribute 'source_dest_check'", so results depended on the order of the
-examples. `_scope_boolean_pairs` registers the same check on the operation's own event.
+it, and what building an operation's tables registers serves that operation only, as in a
+process that runs one command (handbook.registrations).
 """
 
 from __future__ import annotations
@@ -43,7 +39,6 @@ from pathlib import Path
 
 import awscli  # noqa: F401  -- first, so botocore below is awscli's vendored copy
 import awscli.clidriver
-from awscli.customizations import toplevelbool
 from awscli.customizations.configure.writer import ConfigFileWriter
 
 import botocore
@@ -226,7 +221,6 @@ class AwsCli:
         events.register_first("before-parameter-build", self._record_call)
         events.register_first("before-call", self._answer_without_sending)
         events.register_first("before-send", self._count_request)  # moto answers right after
-        _scope_boolean_pairs(events)
         _no_url_parameters(events)
         awsfast.adopt(self._driver, events)  # shared handler tables, kept models and parser
         self._registrations = registrations.Registrations(events)  # what a command registers ends with it
@@ -519,35 +513,6 @@ def _wait_once(self, **kwargs):
     """`aws ... wait ...` when parsing: the waiter's operation is called (validated) once."""
     kwargs.pop("WaiterConfig", None)
     self._operation_method(**kwargs)
-
-
-def _scope_boolean_pairs(events) -> None:
-    """awscli's ec2 --option/--no-option check, registered for its own operation only (see above)."""
-    probe = "building-argument-table.ec2.modify-instance-attribute"
-    for handler in list(events._emitter._handlers.prefix_search(probe)):
-        if isinstance(handler, functools.partial) and handler.func is toplevelbool.pull_up_bool:
-            events.unregister("building-argument-table.ec2.*", handler)
-    events.register("building-argument-table.ec2.*", _pull_up_bool_for_one_operation)
-
-
-def _pull_up_bool_for_one_operation(argument_table, command, **kwargs):
-    """toplevelbool.pull_up_bool, its mutex check bound to `command`'s event, replaced on rebuild."""
-    scoped = _OneOperation(events=command._session.get_component("event_emitter"),
-                           event=f"operation-args-parsed.ec2.{command.name}")
-    toplevelbool.pull_up_bool(argument_table, scoped, **kwargs)
-
-
-@dataclass
-class _OneOperation:
-    """Stands in for the emitter pull_up_bool registers on: one handler per operation, kept once."""
-
-    events: object
-    event: str
-
-    def register(self, event_name, handler, **_):
-        unique = f"handbook-boolean-pairs-{self.event}"
-        self.events.unregister(self.event, unique_id=unique)
-        self.events.register(self.event, handler, unique_id=unique)
 
 
 _shared: AwsCli | None = None

@@ -4,13 +4,17 @@ awscli registers handlers on its session as it goes, for the rest of a process t
 command. handbook.aws's driver runs thousands, and gathered them (one process over aws-cli's
 packaged examples):
 
-- while building an operation's argument table (once per operation; the table is kept),
-  --cli-input-json and --generate-cli-skeleton register on the events of *every* operation
-  (`calling-command.*`, `before-building-argument-table-parser`): one pair for each table built,
-  all of them called at every later command (after 3,000 commands, 3,350 pairs: the same
-  commands ran 30 times slower), and `--generate-cli-skeleton` printed the skeleton of the first
-  operation whose table was built. Here they are registered on the events of the operation whose
-  table registers them, the only one they serve in a one-command process;
+- while building an operation's argument table (once per operation; the table is kept), some
+  arguments register on the events of *every* operation (`calling-command.*`,
+  `before-building-argument-table-parser`) or of every operation of the service
+  (`operation-args-parsed.ec2.*`). --cli-input-json and --generate-cli-skeleton put one pair on
+  for each table built, all of them called at every later command (after 3,000 commands, 3,350
+  pairs: the same commands ran 30 times slower), and `--generate-cli-skeleton` printed the
+  skeleton of the first operation whose table was built; ec2's --option/--no-option check of one
+  operation failed every later ec2 command ("'Namespace' object has no attribute
+  'source_dest_check'" after `ec2 modify-instance-attribute`). Here they are registered on the
+  events of the operation whose table registers them, the only one they serve in a one-command
+  process;
 - while running a command: what --cli-input-json read (`get-cli-input-json-data`: one handler
   for each table built, 40,000 after 2,000 commands), DynamoDB's pagination fix, s3 sync's
   strategies, outfile arguments' `after-call` handlers. They end with the command.
@@ -24,10 +28,8 @@ from __future__ import annotations
 import contextlib
 import functools
 
-# Events awscli's per-table arguments register on for all operations, and the event of one.
-ALL_OPERATIONS = {"calling-command.*": "calling-command",
-                  "before-building-argument-table-parser": "before-building-argument-table-parser"}
 BUILDS = ("building-argument-table", "building-command-table")
+EVERY_OPERATION = "before-building-argument-table-parser"  # an event of all operations without a `.*`
 
 
 class Registrations:
@@ -54,9 +56,9 @@ class Registrations:
             self._building.pop()
 
     def _register(self, register, event_name, handler, unique_id=None, unique_id_uses_count=False):
-        if self._building and self._building[-1] and event_name in ALL_OPERATIONS:
-            event_name = f"{ALL_OPERATIONS[event_name]}.{self._building[-1]}"
-        elif self._command is not None and not self._building and unique_id is None:
+        if self._building:
+            event_name = _scoped(event_name, self._building[-1])
+        elif self._command is not None and unique_id is None:
             self._command.append((event_name, handler))
         return register(event_name, handler, unique_id, unique_id_uses_count)
 
@@ -70,3 +72,18 @@ class Registrations:
             for event_name, handler in reversed(self._command):
                 self._events.unregister(event_name, handler)
             self._command = None
+
+
+def _scoped(event_name: str, operation: str) -> str:
+    """`event_name` (of every operation: `E`, `E.*`, `E.<service>.*`) as the event of `operation`
+    ("service.operation") alone; an event of one already, or no operation (a command table), as is."""
+    if not operation:
+        return event_name
+    service = operation.split(".", 1)[0]
+    if event_name == EVERY_OPERATION:
+        return f"{event_name}.{operation}"
+    if event_name.endswith(f".{service}.*"):
+        return event_name[:-len(f"{service}.*")] + operation
+    if event_name.endswith(".*"):
+        return event_name[:-1] + operation
+    return event_name

@@ -76,6 +76,13 @@ def paginate(
         raise error()
 
 
+def with_token(body: dict[str, Any], token: str | None, key: str = "NextToken") -> dict[str, Any]:
+    """A page's response body, with the token of the next page when there is one."""
+    if token:
+        body[key] = token
+    return body
+
+
 def to_utc(value: Any) -> datetime:
     """A timestamp as parsed by moto/botocore (datetime, epoch seconds) or ISO 8601 text."""
     if isinstance(value, datetime):

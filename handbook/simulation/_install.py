@@ -91,6 +91,12 @@ def add_operation(
     _install_attr("operation", service, operation, response_cls, name, func)
 
 
+def add_operations(service: str, response_cls: type, operations: dict[str, Callable[..., Any]]) -> None:
+    """`add_operation` for each {operation: handler}."""
+    for operation, func in operations.items():
+        add_operation(service, response_cls, operation, func)
+
+
 def override_operation(
     service: str, response_cls: type, operation: str, func: Callable[..., Any]
 ) -> None:
@@ -133,6 +139,12 @@ def add_route(
     if original is MISSING:
         url_paths[pattern] = handler
     _PATCHES[key] = Patch("route", service, operations, url_paths, pattern, original, handler)
+
+
+def add_routes(service: str, url_paths: dict[str, Any], routes: dict[str, str], handler: Any) -> None:
+    """`add_route` for each {pattern: operations}."""
+    for pattern, operations in routes.items():
+        add_route(service, url_paths, pattern, handler, operations)
 
 
 def unregister_all() -> None:

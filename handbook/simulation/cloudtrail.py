@@ -58,7 +58,7 @@ from moto.moto_api._internal import mock_random
 from moto.utilities.utils import get_partition
 
 from . import _install, clock
-from ._common import paginate, parsed_params, to_utc
+from ._common import paginate, parsed_params, to_utc, with_token
 
 log = logging.getLogger(__name__)
 
@@ -849,10 +849,7 @@ def lookup_events(self: CloudTrailResponse) -> ActionResult:
         params=checked,
         error=InvalidNextTokenException,
     )
-    result: dict[str, Any] = {"Events": [e.to_lookup_dict() for e in page]}
-    if token:
-        result["NextToken"] = token
-    return ActionResult(result)
+    return ActionResult(with_token({"Events": [e.to_lookup_dict() for e in page]}, token))
 
 
 def register() -> None:

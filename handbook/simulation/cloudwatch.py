@@ -32,7 +32,7 @@ from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 
 from . import _install
-from ._common import paginate, parsed_params, to_utc
+from ._common import paginate, parsed_params, to_utc, with_token
 
 MAX_RECORDS = 100
 
@@ -249,10 +249,7 @@ def describe_alarm_history(self: CloudWatchResponse) -> ActionResult:
         params=(name, tuple(types), item_type, start, end, scan_by),
         error=InvalidNextToken,
     )
-    result: dict[str, Any] = {"AlarmHistoryItems": [i.to_dict() for i in page]}
-    if token:
-        result["NextToken"] = token
-    return ActionResult(result)
+    return ActionResult(with_token({"AlarmHistoryItems": [i.to_dict() for i in page]}, token))
 
 
 def register() -> None:

@@ -32,7 +32,7 @@ from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 
 from . import _install
-from ._common import paginate, parsed_params
+from ._common import paginate, parsed_params, with_token
 from .config_compliance import evaluate
 
 MAX_RULES_PER_REQUEST = 25
@@ -116,10 +116,7 @@ def describe_config_rule_evaluation_status(self: ConfigResponse) -> ActionResult
         params=tuple(names or ()),
         error=InvalidNextTokenException,
     )
-    result: dict[str, Any] = {"ConfigRulesEvaluationStatus": page}
-    if token:
-        result["NextToken"] = token
-    return ActionResult(result)
+    return ActionResult(with_token({"ConfigRulesEvaluationStatus": page}, token))
 
 
 def register() -> None:

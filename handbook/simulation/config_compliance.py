@@ -43,7 +43,7 @@ from moto.config.responses import ConfigResponse
 from moto.core.responses import ActionResult
 
 from . import _install, clock
-from ._common import paginate, parsed_params
+from ._common import paginate, parsed_params, with_token
 
 COMPLIANCE_TYPES = ("COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE", "INSUFFICIENT_DATA")
 MAX_LIMIT = 100
@@ -416,10 +416,7 @@ def get_compliance_details_by_config_rule(self: ConfigResponse) -> ActionResult:
     items = [dict(i) for i in results(backend).get(name, {}).values()
              if not wanted or i["ComplianceType"] in wanted]
     page, token = _page(items, params, (name, tuple(sorted(wanted))), "EvaluationResults")
-    body: dict[str, Any] = {"EvaluationResults": page}
-    if token:
-        body["NextToken"] = token
-    return ActionResult(body)
+    return ActionResult(with_token({"EvaluationResults": page}, token))
 
 
 def _by_resource(backend: ConfigBackend, resource_type: str | None, resource_id: str | None) -> list[dict[str, Any]]:
@@ -461,10 +458,7 @@ def describe_compliance_by_resource(self: ConfigResponse) -> ActionResult:
             out.append({"ResourceType": rtype, "ResourceId": rid, "Compliance": compliance})
     page, token = _page(out, params, (params.get("ResourceType"), params.get("ResourceId"),
                                       tuple(sorted(wanted))), "ComplianceByResources")
-    body: dict[str, Any] = {"ComplianceByResources": page}
-    if token:
-        body["NextToken"] = token
-    return ActionResult(body)
+    return ActionResult(with_token({"ComplianceByResources": page}, token))
 
 
 def get_compliance_summary_by_config_rule(self: ConfigResponse) -> ActionResult:
@@ -499,12 +493,12 @@ def _on_delete_config_rule(original: Any) -> Any:
 
 
 def register() -> None:
-    cls = ConfigResponse
-    add = _install.add_operation
-    add("config", cls, "DescribeComplianceByConfigRule", describe_compliance_by_config_rule)
-    add("config", cls, "GetComplianceDetailsByConfigRule", get_compliance_details_by_config_rule)
-    add("config", cls, "GetComplianceDetailsByResource", get_compliance_details_by_resource)
-    add("config", cls, "DescribeComplianceByResource", describe_compliance_by_resource)
-    add("config", cls, "GetComplianceSummaryByConfigRule", get_compliance_summary_by_config_rule)
+    _install.add_operations("config", ConfigResponse, {
+        "DescribeComplianceByConfigRule": describe_compliance_by_config_rule,
+        "GetComplianceDetailsByConfigRule": get_compliance_details_by_config_rule,
+        "GetComplianceDetailsByResource": get_compliance_details_by_resource,
+        "DescribeComplianceByResource": describe_compliance_by_resource,
+        "GetComplianceSummaryByConfigRule": get_compliance_summary_by_config_rule,
+    })
     _install.wrap_method("config", ConfigBackend, "put_config_rule", _on_put_config_rule)
     _install.wrap_method("config", ConfigBackend, "delete_config_rule", _on_delete_config_rule)

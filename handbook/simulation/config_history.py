@@ -39,7 +39,7 @@ from moto.core.responses import ActionResult
 from moto.s3.models import OWNER, FakeAcl, S3Backend
 
 from . import _install, clock
-from ._common import paginate, parsed_params, to_utc
+from ._common import paginate, parsed_params, to_utc, with_token
 
 RESOURCE_TYPE = "AWS::S3::Bucket"
 MAX_LIMIT = 100
@@ -225,10 +225,7 @@ def get_resource_config_history(self: ConfigResponse) -> Any:
                            next_token=params.get("nextToken") or None, unique_attribute="_order",
                            params=(params.get("resourceType"), params.get("resourceId"), earlier, later, order),
                            error=InvalidNextTokenException)
-    body: dict[str, Any] = {"configurationItems": [{k: v for k, v in i.items() if k != "_order"} for i in page]}
-    if token:
-        body["nextToken"] = token
-    return ActionResult(body)
+    return ActionResult(with_token({"configurationItems": [{k: v for k, v in i.items() if k != "_order"} for i in page]}, token, "nextToken"))
 
 
 def register() -> None:

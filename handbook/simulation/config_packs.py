@@ -251,11 +251,11 @@ def delete_conformance_pack(self: ConfigResponse) -> ActionResult:
 
 
 def register() -> None:
-    cls = ConfigResponse
-    add = _install.add_operation
-    add("config", cls, "PutConformancePack", put_conformance_pack)
-    add("config", cls, "DescribeConformancePacks", describe_conformance_packs)
-    add("config", cls, "DescribeConformancePackStatus", describe_conformance_pack_status)
-    add("config", cls, "DescribeConformancePackCompliance", describe_conformance_pack_compliance)
-    add("config", cls, "GetConformancePackComplianceSummary", get_conformance_pack_compliance_summary)
-    add("config", cls, "DeleteConformancePack", delete_conformance_pack)
+    _install.add_operations("config", ConfigResponse, {
+        "PutConformancePack": put_conformance_pack,
+        "DescribeConformancePacks": describe_conformance_packs,
+        "DescribeConformancePackStatus": describe_conformance_pack_status,
+        "DescribeConformancePackCompliance": describe_conformance_pack_compliance,
+        "GetConformancePackComplianceSummary": get_conformance_pack_compliance_summary,
+        "DeleteConformancePack": delete_conformance_pack,
+    })

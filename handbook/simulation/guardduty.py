@@ -45,7 +45,7 @@ from moto.moto_api._internal import mock_random
 from moto.utilities.utils import get_partition
 
 from . import _install
-from ._common import paginate, parsed_params, to_utc, values_at
+from ._common import paginate, parsed_params, to_utc, values_at, with_token
 
 CATALOGUE_FILE = Path(__file__).with_name("data") / "guardduty_finding_types.yaml"
 SCHEMA_VERSION = "2.0"
@@ -632,10 +632,7 @@ def list_findings(self: GuardDutyResponse) -> str:
     findings = list(state_of(self.guardduty_backend).detector_findings(detector_id).values())
     found = sort_findings(select(findings, checks), params.get("SortCriteria"))
     page, token = _page(found, params, (detector_id, params.get("FindingCriteria"), params.get("SortCriteria")))
-    body: dict[str, Any] = {"findingIds": [f["id"] for f in page]}
-    if token:
-        body["nextToken"] = token
-    return json.dumps(body)
+    return json.dumps(with_token({"findingIds": [f["id"] for f in page]}, token, "nextToken"))
 
 
 def get_findings(self: GuardDutyResponse) -> str:
@@ -692,10 +689,7 @@ def _set_handlers(kind: str, operation_suffix: str, id_member: str, id_key: str,
         self.guardduty_backend.get_detector(detector_id)
         ids = list(state_of(self.guardduty_backend).sets[kind].get(detector_id, {}))
         page, token = _page(ids, params, (detector_id, kind))
-        body: dict[str, Any] = {list_key: page}
-        if token:
-            body["nextToken"] = token
-        return json.dumps(body)
+        return json.dumps(with_token({list_key: page}, token, "nextToken"))
 
     return create, get, list_
 
@@ -714,20 +708,14 @@ ROUTES = {
 
 
 def register() -> None:
-    cls = GuardDutyResponse
-    add = _install.add_operation
-    add("guardduty", cls, "CreateSampleFindings", create_sample_findings_response)
-    add("guardduty", cls, "ListFindings", list_findings)
-    add("guardduty", cls, "GetFindings", get_findings)
-    add("guardduty", cls, "ArchiveFindings", archive_findings)
-    add("guardduty", cls, "UnarchiveFindings", unarchive_findings)
+    _install.add_operations("guardduty", GuardDutyResponse, {
+        "CreateSampleFindings": create_sample_findings_response, "ListFindings": list_findings,
+        "GetFindings": get_findings, "ArchiveFindings": archive_findings, "UnarchiveFindings": unarchive_findings})
     for kind, suffix, id_member, id_key, list_key in (
         ("ip", "IPSet", "IpSetId", "ipSetId", "ipSetIds"),
         ("threat", "ThreatIntelSet", "ThreatIntelSetId", "threatIntelSetId", "threatIntelSetIds"),
     ):
         create, get, list_ = _set_handlers(kind, suffix, id_member, id_key, list_key)
-        add("guardduty", cls, f"Create{suffix}", create)
-        add("guardduty", cls, f"Get{suffix}", get)
-        add("guardduty", cls, f"List{suffix}s", list_)
-    for pattern, operations in ROUTES.items():
-        _install.add_route("guardduty", guardduty_urls.url_paths, pattern, GuardDutyResponse.dispatch, operations)
+        _install.add_operations("guardduty", GuardDutyResponse,
+                                {f"Create{suffix}": create, f"Get{suffix}": get, f"List{suffix}s": list_})
+    _install.add_routes("guardduty", guardduty_urls.url_paths, ROUTES, GuardDutyResponse.dispatch)

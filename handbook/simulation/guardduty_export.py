@@ -31,7 +31,7 @@ from moto.guardduty.responses import GuardDutyResponse
 from moto.moto_api._internal import mock_random
 
 from . import _install
-from ._common import paginate, parsed_params
+from ._common import paginate, parsed_params, with_token
 from .guardduty import INVALID_INPUT, BadRequestException
 
 BUCKET_ARN = re.compile(r"^arn:aws[a-z-]*:s3:::(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/(?P<prefix>.*))?$")
@@ -122,10 +122,7 @@ def list_publishing_destinations(self: GuardDutyResponse) -> str:
              for d in destinations(backend, detector_id).values()]
     page, token = paginate(items, max_results=max_results, default=MAX_RESULTS, next_token=params.get("NextToken"),
                            unique_attribute="destinationId", params=detector_id, error=BadRequestException)
-    body: dict[str, Any] = {"destinations": page}
-    if token:
-        body["nextToken"] = token
-    return json.dumps(body)
+    return json.dumps(with_token({"destinations": page}, token, "nextToken"))
 
 
 def update_publishing_destination(self: GuardDutyResponse) -> str:
@@ -166,13 +163,11 @@ ROUTES = {
 
 
 def register() -> None:
-    cls = GuardDutyResponse
-    add = _install.add_operation
-    add("guardduty", cls, "CreatePublishingDestination", create_publishing_destination)
-    add("guardduty", cls, "DescribePublishingDestination", describe_publishing_destination)
-    add("guardduty", cls, "ListPublishingDestinations", list_publishing_destinations)
-    add("guardduty", cls, "UpdatePublishingDestination", update_publishing_destination)
-    add("guardduty", cls, "DeletePublishingDestination", delete_publishing_destination)
+    _install.add_operations("guardduty", GuardDutyResponse, {
+        "CreatePublishingDestination": create_publishing_destination,
+        "DescribePublishingDestination": describe_publishing_destination,
+        "ListPublishingDestinations": list_publishing_destinations,
+        "UpdatePublishingDestination": update_publishing_destination,
+        "DeletePublishingDestination": delete_publishing_destination})
     _install.wrap_method("guardduty", GuardDutyResponse, "create_detector", _one_detector_per_region)
-    for pattern, operations in ROUTES.items():
-        _install.add_route("guardduty", guardduty_urls.url_paths, pattern, GuardDutyResponse.dispatch, operations)
+    _install.add_routes("guardduty", guardduty_urls.url_paths, ROUTES, GuardDutyResponse.dispatch)

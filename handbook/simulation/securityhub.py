@@ -38,7 +38,7 @@ from moto.securityhub.responses import SecurityHubResponse
 from moto.utilities.utils import get_partition
 
 from . import _install
-from ._common import paginate, parsed_params, to_utc, values_at
+from ._common import paginate, parsed_params, to_utc, values_at, with_token
 
 MAX_FILTER_FIELDS = 10
 MAX_FILTER_VALUES = 20
@@ -353,10 +353,7 @@ def get_findings(self: SecurityHubResponse) -> str:
         params=(filters, sort),
         error=InvalidInputException,
     )
-    body: dict[str, Any] = {"Findings": page}
-    if token:
-        body["NextToken"] = token
-    return json.dumps(body)
+    return json.dumps(with_token({"Findings": page}, token))
 
 
 # --------------------------------------------------------------------------- action targets
@@ -420,10 +417,7 @@ def describe_action_targets(self: SecurityHubResponse) -> str:
         params=tuple(arns),
         error=InvalidInputException,
     )
-    body: dict[str, Any] = {"ActionTargets": page}
-    if token:
-        body["NextToken"] = token
-    return json.dumps(body)
+    return json.dumps(with_token({"ActionTargets": page}, token))
 
 
 def _existing_target(self: SecurityHubResponse, operation: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -465,11 +459,7 @@ ROUTES = {
 def register() -> None:
     cls = SecurityHubResponse
     _install.override_operation("securityhub", cls, "GetFindings", get_findings)
-    _install.add_operation("securityhub", cls, "CreateActionTarget", create_action_target)
-    _install.add_operation("securityhub", cls, "DescribeActionTargets", describe_action_targets)
-    _install.add_operation("securityhub", cls, "UpdateActionTarget", update_action_target)
-    _install.add_operation("securityhub", cls, "DeleteActionTarget", delete_action_target)
-    for pattern, operations in ROUTES.items():
-        _install.add_route(
-            "securityhub", securityhub_urls.url_paths, pattern, SecurityHubResponse.dispatch, operations
-        )
+    _install.add_operations("securityhub", cls, {
+        "CreateActionTarget": create_action_target, "DescribeActionTargets": describe_action_targets,
+        "UpdateActionTarget": update_action_target, "DeleteActionTarget": delete_action_target})
+    _install.add_routes("securityhub", securityhub_urls.url_paths, ROUTES, SecurityHubResponse.dispatch)

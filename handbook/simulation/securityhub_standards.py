@@ -35,7 +35,7 @@ from moto.securityhub.responses import SecurityHubResponse
 from moto.utilities.utils import get_partition
 
 from . import _install
-from ._common import paginate, parsed_params
+from ._common import paginate, parsed_params, with_token
 from .securityhub import (
     InvalidAccessException,
     InvalidInputException,
@@ -124,10 +124,7 @@ def _paged(items: list[dict[str, Any]], params: dict[str, Any], key: str, unique
         raise InvalidInputException("MaxResults must be a number between 1 and 100")
     page, token = paginate(items, max_results=max_results, default=100, next_token=params.get("NextToken") or None,
                            unique_attribute=unique, params=checked, error=InvalidInputException)
-    body: dict[str, Any] = {key: page}
-    if token:
-        body["NextToken"] = token
-    return json.dumps(body)
+    return json.dumps(with_token({key: page}, token))
 
 
 def batch_enable_standards(self: SecurityHubResponse) -> str:
@@ -233,10 +230,7 @@ def list_enabled_products_for_import(self: SecurityHubResponse) -> str:
     max_results = params.get("MaxResults")
     page, token = paginate(items, max_results=max_results, default=100, next_token=params.get("NextToken") or None,
                            unique_attribute="arn", params=(), error=InvalidInputException)
-    body: dict[str, Any] = {"ProductSubscriptions": [i["arn"] for i in page]}
-    if token:
-        body["NextToken"] = token
-    return json.dumps(body)
+    return json.dumps(with_token({"ProductSubscriptions": [i["arn"] for i in page]}, token))
 
 
 def disable_import_findings_for_product(self: SecurityHubResponse) -> str:
@@ -261,20 +255,19 @@ ROUTES = {
 
 
 def register() -> None:
-    cls = SecurityHubResponse
-    add = _install.add_operation
-    add("securityhub", cls, "DescribeStandards", describe_standards)
-    add("securityhub", cls, "BatchEnableStandards", batch_enable_standards)
-    add("securityhub", cls, "BatchDisableStandards", batch_disable_standards)
-    add("securityhub", cls, "GetEnabledStandards", get_enabled_standards)
-    add("securityhub", cls, "DescribeProducts", describe_products)
-    add("securityhub", cls, "EnableImportFindingsForProduct", enable_import_findings_for_product)
-    add("securityhub", cls, "ListEnabledProductsForImport", list_enabled_products_for_import)
-    add("securityhub", cls, "DisableImportFindingsForProduct", disable_import_findings_for_product)
+    _install.add_operations("securityhub", SecurityHubResponse, {
+        "DescribeStandards": describe_standards,
+        "BatchEnableStandards": batch_enable_standards,
+        "BatchDisableStandards": batch_disable_standards,
+        "GetEnabledStandards": get_enabled_standards,
+        "DescribeProducts": describe_products,
+        "EnableImportFindingsForProduct": enable_import_findings_for_product,
+        "ListEnabledProductsForImport": list_enabled_products_for_import,
+        "DisableImportFindingsForProduct": disable_import_findings_for_product,
+    })
     _install.wrap_method("securityhub", SecurityHubBackend, "enable_security_hub", _on_enable_security_hub)
     _install.wrap_method("securityhub", SecurityHubBackend, "disable_security_hub", _on_disable_security_hub)
-    for pattern, operations in ROUTES.items():
-        _install.add_route("securityhub", securityhub_urls.url_paths, pattern, SecurityHubResponse.dispatch, operations)
+    _install.add_routes("securityhub", securityhub_urls.url_paths, ROUTES, SecurityHubResponse.dispatch)
 
 
 __all__ = ["InvalidAccessException", "register", "state_of", "catalogue"]

@@ -149,14 +149,27 @@ def test_declared_setup_runs_the_command_against_simulated_aws(tmp_path):
     assert simulated.status == "ok" and "runs against simulated AWS" in simulated.message
 
 
-def test_parse_only_checking_does_not_import_moto():
+def loaded_by_a_check(path, modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` a runbook check of `path` (no errors) imports, in a fresh process."""
     code = ("import sys; from handbook import check; "
-            f"fs = check.run([{str(FIXTURES / 'pass')!r}], mode='runbook'); "
+            f"fs = check.run([{str(path)!r}], mode='runbook'); "
             "assert fs and not any(f.status == 'error' for f in fs), fs; "
-            "print(sorted(m for m in ('moto', 'boto3') if m in sys.modules))")
+            f"print(','.join(sorted(m for m in {modules!r} if m in sys.modules)))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    return [m for m in done.stdout.strip().split(",") if m]
+
+
+def test_parse_only_checking_does_not_import_moto():
+    assert loaded_by_a_check(FIXTURES / "pass", ("moto", "boto3")) == []
+
+
+def test_a_runbook_without_sql_starts_without_sqlglot(tmp_path):
+    runbook = tmp_path / "runbook.md"
+    runbook.write_text("```bash\naws sts get-caller-identity\n```\n", encoding="utf-8")
+    assert loaded_by_a_check(runbook, ("sqlglot", "duckdb")) == []
+    runbook.write_text("```sql\nSELECT eventname FROM cloudtrail_logs\n```\n", encoding="utf-8")
+    assert loaded_by_a_check(runbook, ("sqlglot", "duckdb")) == ["sqlglot"]  # the probe sees a load
 
 
 def test_a_check_leaves_the_machine_as_it_found_it(tmp_path, monkeypatch):
